@@ -1,0 +1,137 @@
+//! Benchmark of the Guests list's server functions at 100,000 guests, on SQLite and on
+//! PostgreSQL, each beside a baseline: the bare SQL a list or search page cannot beat.
+//!
+//! cargo run --release -p app --features ssr --example bench_guests -- [sqlite|postgres] [COUNT]
+//!
+//! Not part of the test suite (the machines are shared and noisy): the numbers go to
+//! BENCHMARKS.md with the ratio to the baseline of the same run.
+
+use app::api::guests::inner as guests;
+use app::data::Db;
+use app::domain::guests::{GuestSort, SortDir};
+use app::domain::PersonId;
+use app::state::AppState;
+use sqlx::{Connection, Executor};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 60;
+
+fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = ms(v[v.len() / 2]);
+    let p99 = ms(v[((v.len() as f64 * 0.99).ceil() as usize).min(v.len()) - 1]);
+    (median, p99)
+}
+
+async fn time<F, Fut, T>(f: F) -> (f64, f64)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    for _ in 0..3 {
+        f().await;
+    }
+    let mut v = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        f().await;
+        v.push(t.elapsed());
+    }
+    stats(v)
+}
+
+#[tokio::main]
+async fn main() -> anyhow_free::Result {
+    let args: Vec<String> = std::env::args().collect();
+    let backend = args.get(1).map(String::as_str).unwrap_or("sqlite");
+    let count: usize = args.get(2).and_then(|c| c.parse().ok()).unwrap_or(100_000);
+    let url = match backend {
+        "postgres" => {
+            let admin = std::env::var("LOBBY_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+            let mut c = sqlx::PgConnection::connect(&admin).await?;
+            c.execute("DROP DATABASE IF EXISTS lobby_bench WITH (FORCE)").await?;
+            c.execute("CREATE DATABASE lobby_bench").await?;
+            format!("{}/lobby_bench", admin.rsplit_once('/').unwrap().0)
+        }
+        _ => {
+            let p = std::env::temp_dir().join("lobby-bench.db");
+            for s in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{s}", p.display()));
+            }
+            format!("sqlite://{}", p.display())
+        }
+    };
+    let db = Db::connect(&url).await?;
+    db.migrate().await?;
+    let state = AppState::system(db);
+    let t = Instant::now();
+    let (admin, dept_admin, org) = app::setup::generate_guests(&state, count).await?;
+    println!("backend {backend}: generated {count} guests in {:.1}s", t.elapsed().as_secs_f64());
+    if backend == "postgres" {
+        sqlx::query("VACUUM ANALYZE").execute(state.db.pool()).await?;
+    }
+    let viewer = |id: PersonId| {
+        let state = state.clone();
+        async move { app::data::people::load_viewer(state.db.pool(), id, state.now_ms()).await.unwrap().unwrap().0 }
+    };
+    let (admin, dept_admin) = (viewer(admin).await, viewer(dept_admin).await);
+    let pool = state.db.pool().clone();
+
+    let mut rows: Vec<(String, (f64, f64))> = Vec::new();
+    let baseline_list = time(|| {
+        let pool = pool.clone();
+        async move {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_id = $1 AND kind = 'guest' AND state <> 'removed'")
+                .bind(org.0).fetch_one(&pool).await.unwrap();
+            let rows = sqlx::query("SELECT id, first_name, last_name FROM people WHERE org_id = $1 AND kind = 'guest' AND state <> 'removed' ORDER BY invited_at DESC, id DESC LIMIT 50")
+                .bind(org.0).fetch_all(&pool).await.unwrap();
+            (n, rows.len())
+        }
+    }).await;
+    rows.push(("baseline: bare SQL, count + 50 guests by invitation date".into(), baseline_list));
+    for (label, sort, page, who) in [
+        ("list_guests page 1, by invitation date (Company Admin)", GuestSort::InvitationDate, 1, &admin),
+        ("list_guests page 1, by last name", GuestSort::LastName, 1, &admin),
+        ("list_guests page 1, by time left", GuestSort::TimeLeft, 1, &admin),
+        ("list_guests page 1000 (offset 49,950)", GuestSort::InvitationDate, 1000, &admin),
+        ("list_guests page 1 (Department Admin, 1/4 of guests)", GuestSort::InvitationDate, 1, &dept_admin),
+    ] {
+        let r = time(|| guests::page(&state, who, page, sort, SortDir::Desc)).await;
+        rows.push((label.into(), r));
+    }
+    let baseline_search = time(|| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query("SELECT person_id FROM search_words WHERE org_id = $1 AND word >= 'mu' AND word < 'mv' LIMIT 10")
+                .bind(org.0).fetch_all(&pool).await.unwrap()
+        }
+    }).await;
+    rows.push(("baseline: bare SQL, 10 word-prefix hits".into(), baseline_search));
+    for (label, q, who) in [
+        ("search_guests \"mü\" (~5,600 matches)", "mü", &admin),
+        ("search_guests \"gu\" (every guest matches)", "gu", &admin),
+        ("search_guests \"guest 4242\" (two words)", "guest 4242", &admin),
+        ("search_guests \"chloé\" (Department Admin)", "chloé", &dept_admin),
+        ("search_guests \"zz\" (no match)", "zz", &admin),
+    ] {
+        let r = time(|| guests::search(&state, who, q)).await;
+        rows.push((label.into(), r));
+    }
+    println!("| operation ({backend}, {count} guests) | median ms | p99 ms | × baseline (median) |");
+    println!("| --- | ---: | ---: | ---: |");
+    let (bl, bs) = (baseline_list.0, baseline_search.0);
+    for (i, (label, (m, p))) in rows.iter().enumerate() {
+        let base = if i <= 5 { bl } else { bs };
+        println!("| {label} | {m:.2} | {p:.2} | {:.1} |", m / base);
+    }
+    if backend == "postgres" {
+        drop(state);
+    }
+    Ok(())
+}
+
+/// A tiny stand-in for anyhow so the example needs no extra dependency.
+mod anyhow_free {
+    pub type Result = std::result::Result<(), Box<dyn std::error::Error>>;
+}

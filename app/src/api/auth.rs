@@ -1,0 +1,52 @@
+//! Signing in and out, and who is signed in.
+
+use crate::domain::Viewer;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Signs in with email and password. The only server function open to anonymous callers.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    use super::ctx::*;
+    respond(
+        async {
+            let state = app_state()?;
+            let mut session = auth_session().await?;
+            let address = client_address().await;
+            let attempt = crate::auth::SignInAttempt { email, password, address };
+            let user = crate::auth::check_sign_in(&state, &attempt).await?;
+            let home = user.viewer.navigation().first().map(|n| n.path()).unwrap_or("/");
+            // A new session id at every sign-in, even over an existing session (no fixation).
+            session.session.cycle_id().await.map_err(|e| AppError::internal("renewing the session id", e))?;
+            session.login(&user).await.map_err(|e| AppError::internal("starting a session", e))?;
+            leptos_axum::redirect(home);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends the session on the server: its record is deleted, so the old cookie is useless.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use super::ctx::*;
+    respond(
+        async {
+            let mut session = auth_session().await?;
+            if session.user.is_none() {
+                return Err(AppError::Unauthenticated);
+            }
+            session.logout().await.map_err(|e| AppError::internal("ending a session", e))?;
+            leptos_axum::redirect("/login");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The signed-in person.
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Viewer, AppError> {
+    use super::ctx::*;
+    respond(signed_in().await.map(|(_, v)| v))
+}

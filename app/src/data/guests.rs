@@ -1,0 +1,302 @@
+//! The Guests list's SQL: the scoped list with its sort orders, the counter, prefix
+//! search, a guest's details, and the bulk Incorporate and Delete.
+
+use super::activity::{self, Action, Entry};
+use super::people::{ScopeOf, MANAGED_DEPTS};
+use super::{as_flag, DbResult, WriteTx};
+use crate::domain::guests::{GuestSort, SelectedPerson, SortDir};
+use crate::domain::{OrgId, PersonId, PersonKind, PersonState};
+use sqlx::AnyPool;
+
+/// Guests the viewer may see: `$1` org, `$2` whole organization (0/1), `$3` viewer.
+fn guest_in_scope() -> String {
+    format!("p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed' AND ($2 = 1 OR p.sponsor_department_id IN ({MANAGED_DEPTS}))")
+}
+
+/// Whether a person (guest by sponsor, member by department) is within the scope.
+fn person_in_scope() -> String {
+    format!("($2 = 1 OR (CASE WHEN p.kind = 'guest' THEN p.sponsor_department_id ELSE p.department_id END) IN ({MANAGED_DEPTS}))")
+}
+
+const NEVER: i64 = i64::MAX;
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct GuestRow {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub mobile: Option<String>,
+    pub invited_by: String,
+    pub invited_at: Option<i64>,
+    pub department: String,
+    pub project: Option<String>,
+    pub permission: Option<String>,
+    pub expires_at: Option<i64>,
+    /// Version of the guest's avatar (when it was last set), if any.
+    pub avatar: Option<String>,
+}
+
+const ROW_COLUMNS: &str = "p.id, p.first_name, p.last_name, p.email, p.mobile,
+    COALESCE(inv.first_name || ' ' || inv.last_name, '') AS invited_by, p.invited_at,
+    COALESCE(d.name, '') AS department, pr.name AS project, p.permission, p.expires_at, p.avatar";
+
+const ROW_JOINS: &str = "LEFT JOIN people inv ON inv.id = p.invited_by
+    LEFT JOIN departments d ON d.id = p.sponsor_department_id
+    LEFT JOIN projects pr ON pr.id = p.project_id";
+
+fn order_by(sort: GuestSort, dir: SortDir) -> String {
+    // NULLs are coalesced so both backends order them the same way (SQLite puts NULLs
+    // first, PostgreSQL last). "Without expiration" sorts as the longest time left.
+    let key = match sort {
+        GuestSort::FirstName => "LOWER(p.first_name)".to_string(),
+        GuestSort::LastName => "LOWER(p.last_name)".to_string(),
+        GuestSort::UserId => "COALESCE(p.mobile, '')".to_string(),
+        GuestSort::InvitedBy => "LOWER(COALESCE(inv.last_name, ''))".to_string(),
+        // Guests always have an invitation date; no COALESCE, so the index serves it.
+        GuestSort::InvitationDate => "p.invited_at".to_string(),
+        GuestSort::Department => "LOWER(COALESCE(d.name, ''))".to_string(),
+        GuestSort::Project => "LOWER(COALESCE(pr.name, ''))".to_string(),
+        GuestSort::Permission => "COALESCE(p.permission, '')".to_string(),
+        GuestSort::TimeLeft => format!("COALESCE(p.expires_at, {NEVER})"),
+    };
+    let d = match dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    format!("{key} {d}, p.id {d}")
+}
+
+/// One page of guests in scope.
+pub async fn list(
+    pool: &AnyPool,
+    s: ScopeOf,
+    sort: GuestSort,
+    dir: SortDir,
+    limit: i64,
+    offset: i64,
+) -> DbResult<Vec<GuestRow>> {
+    let guest_in_scope = guest_in_scope();
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM people p {ROW_JOINS} WHERE {guest_in_scope}
+         ORDER BY {} LIMIT $4 OFFSET $5",
+        order_by(sort, dir)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(s.org.0)
+        .bind(as_flag(s.whole_org))
+        .bind(s.viewer.0)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// The "Guests created" counter: live guests in scope.
+pub async fn count(pool: &AnyPool, s: ScopeOf) -> DbResult<i64> {
+    let guest_in_scope = guest_in_scope();
+    Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM people p WHERE {guest_in_scope}"))
+        .bind(s.org.0)
+        .bind(as_flag(s.whole_org))
+        .bind(s.viewer.0)
+        .fetch_one(pool)
+        .await?)
+}
+
+/// Guests in scope with a word starting with each of `prefixes` (already folded), at
+/// most `limit`. The most selective prefix drives an ordered scan of the word index
+/// (results come in the order of the matching word), which stops as soon as `limit`
+/// guests are found, however many match.
+pub async fn search(pool: &AnyPool, s: ScopeOf, prefixes: &[String], limit: i64) -> DbResult<Vec<GuestRow>> {
+    let guest_in_scope = guest_in_scope();
+    if prefixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ordered: Vec<(i64, &String)> = Vec::with_capacity(prefixes.len());
+    for p in prefixes {
+        let n = if prefixes.len() == 1 { 0 } else { matches_capped(pool, s.org, p, 1000).await? };
+        ordered.push((n, p));
+    }
+    ordered.sort_by_key(|(n, _)| *n);
+    let first = ordered[0].1;
+    let mut extra = String::new();
+    for i in 1..ordered.len() {
+        let lo = 5 + 2 * i;
+        extra.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM search_words w{i} WHERE w{i}.person_id = p.id AND w{i}.word >= ${lo} AND w{i}.word < ${})",
+            lo + 1
+        ));
+    }
+    // A person with several matching words appears once: at their first matching word.
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM search_words w JOIN people p ON p.id = w.person_id {ROW_JOINS}
+         WHERE w.org_id = $1 AND w.word >= $5 AND w.word < $6
+           AND NOT EXISTS (SELECT 1 FROM search_words w0 WHERE w0.person_id = w.person_id AND w0.word >= $5 AND w0.word < w.word)
+           AND {guest_in_scope}{extra}
+         ORDER BY w.word, w.person_id LIMIT $4"
+    );
+    let mut q = sqlx::query_as(&sql)
+        .bind(s.org.0)
+        .bind(as_flag(s.whole_org))
+        .bind(s.viewer.0)
+        .bind(limit)
+        .bind(first.clone())
+        .bind(crate::domain::search::upper_bound(first));
+    for (_, p) in &ordered[1..] {
+        q = q.bind((*p).clone()).bind(crate::domain::search::upper_bound(p));
+    }
+    Ok(q.fetch_all(pool).await?)
+}
+
+/// How many words start with `prefix`, counting no further than `cap`.
+async fn matches_capped(pool: &AnyPool, org: OrgId, prefix: &str, cap: i64) -> DbResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM search_words WHERE org_id = $1 AND word >= $2 AND word < $3 LIMIT $4) capped",
+    )
+    .bind(org.0)
+    .bind(prefix)
+    .bind(crate::domain::search::upper_bound(prefix))
+    .bind(cap)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// A guest in scope, by id; `None` for unknown ids, other organizations, members,
+/// removed guests and guests outside the viewer's departments alike.
+pub async fn get(pool: &AnyPool, s: ScopeOf, id: PersonId) -> DbResult<Option<GuestRow>> {
+    let guest_in_scope = guest_in_scope();
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM people p {ROW_JOINS} WHERE {guest_in_scope} AND p.id = $4"
+    ))
+    .bind(s.org.0)
+    .bind(as_flag(s.whole_org))
+    .bind(s.viewer.0)
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The selected ids as they are now, inside the action's transaction (whose lock makes
+/// the answer hold until commit).
+pub async fn selected(tx: &mut WriteTx, s: ScopeOf, ids: &[PersonId]) -> DbResult<Vec<SelectedPerson>> {
+    let person_in_scope = person_in_scope();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 4)).collect();
+    let sql = format!(
+        "SELECT p.id, p.kind, p.state, p.first_name || ' ' || p.last_name,
+                CASE WHEN {person_in_scope} THEN 1 ELSE 0 END
+         FROM people p WHERE p.org_id = $1 AND p.id IN ({})",
+        list.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, (i64, String, String, String, i64)>(&sql)
+        .bind(s.org.0)
+        .bind(as_flag(s.whole_org))
+        .bind(s.viewer.0);
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    Ok(q
+        .fetch_all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|(id, kind, state, name, in_scope)| SelectedPerson {
+            id: PersonId(id),
+            kind: PersonKind::from_db(&kind).unwrap_or(PersonKind::Member),
+            state: PersonState::from_db(&state).unwrap_or(PersonState::Removed),
+            name,
+            in_scope: in_scope != 0,
+        })
+        .collect())
+}
+
+/// Turns a guest into a member: into their sponsor department, in the All group, their
+/// project kept with edit permission, expiry cleared. The caller has checked eligibility.
+pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: PersonId, now: i64) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO project_members (project_id, person_id, permission)
+         SELECT project_id, id, 'edit' FROM people WHERE id = $1 AND project_id IS NOT NULL
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(id.0)
+    .execute(tx.conn())
+    .await?;
+    sqlx::query(
+        "UPDATE people SET kind = 'member', department_id = sponsor_department_id,
+                sponsor_department_id = NULL, project_id = NULL, permission = NULL, expires_at = NULL
+         WHERE id = $1 AND org_id = $2 AND kind = 'guest'",
+    )
+    .bind(id.0)
+    .bind(org.0)
+    .execute(tx.conn())
+    .await?;
+    sqlx::query(
+        "INSERT INTO group_members (group_id, person_id)
+         SELECT id, $2 FROM org_groups WHERE org_id = $1 AND is_all = 1 ON CONFLICT DO NOTHING",
+    )
+    .bind(org.0)
+    .bind(id.0)
+    .execute(tx.conn())
+    .await?;
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::Incorporated, details: "" }).await
+}
+
+/// Removes a guest from the organization: the record stays (the log keeps the name),
+/// their sessions end, they leave search. The caller has checked eligibility.
+pub async fn delete(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: Option<PersonId>, now: i64, action: Action) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE people SET state = 'removed', removed_at = $1, session_epoch = session_epoch + 1
+         WHERE id = $2 AND org_id = $3",
+    )
+    .bind(now)
+    .bind(id.0)
+    .bind(org.0)
+    .execute(tx.conn())
+    .await?;
+    sqlx::query("DELETE FROM search_words WHERE person_id = $1").bind(id.0).execute(tx.conn()).await?;
+    activity::record(tx, Entry { org, at: now, actor, subject: Some(id), action, details: "" }).await
+}
+
+/// Renames a guest and refreshes their search words.
+pub async fn rename(tx: &mut WriteTx, org: OrgId, id: PersonId, first: &str, last: &str, actor: PersonId, now: i64) -> DbResult<()> {
+    sqlx::query("UPDATE people SET first_name = $1, last_name = $2 WHERE id = $3 AND org_id = $4")
+        .bind(first)
+        .bind(last)
+        .bind(id.0)
+        .bind(org.0)
+        .execute(tx.conn())
+        .await?;
+    super::people::set_search_text(tx, id).await?;
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::GuestEdited, details: "name" }).await
+}
+
+pub async fn set_avatar(tx: &mut WriteTx, org: OrgId, id: PersonId, content_type: &str, bytes: &[u8], actor: PersonId, now: i64) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO avatars (person_id, content_type, bytes, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (person_id) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, updated_at = excluded.updated_at",
+    )
+    .bind(id.0)
+    .bind(content_type)
+    .bind(bytes.to_vec())
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    sqlx::query("UPDATE people SET avatar = $1 WHERE id = $2").bind(now.to_string()).bind(id.0).execute(tx.conn()).await?;
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::GuestEdited, details: "avatar" }).await
+}
+
+/// A person's avatar (content type, bytes) if the viewer may see that person.
+pub async fn avatar(pool: &AnyPool, s: ScopeOf, id: PersonId) -> DbResult<Option<(String, Vec<u8>)>> {
+    let person_in_scope = person_in_scope();
+    Ok(sqlx::query_as(&format!(
+        "SELECT a.content_type, a.bytes FROM avatars a JOIN people p ON p.id = a.person_id
+         WHERE p.id = $4 AND p.org_id = $1 AND p.state <> 'removed' AND (p.id = $3 OR {person_in_scope})"
+    ))
+    .bind(s.org.0)
+    .bind(as_flag(s.whole_org))
+    .bind(s.viewer.0)
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?)
+}

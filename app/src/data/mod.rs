@@ -1,0 +1,228 @@
+//! The data layer: every SQL statement of Lobby lives under this module, and the same
+//! text runs on SQLite and PostgreSQL through sqlx's `AnyPool` (`$n` placeholders,
+//! unix-millisecond BIGINT timestamps, 0/1 flags). Only three things differ by backend,
+//! and all three are here: the migrations, [`Db::begin_org_write`] (the write
+//! transaction and its lock) and, later, search indexes.
+//!
+//! Functions take `now` (unix ms) from the caller's [`crate::clock::Clock`] rather than
+//! reading the time, so tests can move time.
+
+pub mod activity;
+pub mod generate;
+pub mod guests;
+pub mod orgs;
+pub mod people;
+pub mod throttle;
+
+use crate::domain::OrgId;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Result<Backend, DbError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(DbError::BadUrl(format!(
+                "the database URL must start with sqlite:// or postgres:// (got “{}”)",
+                redact(url)
+            )))
+        }
+    }
+}
+
+/// A failure of the data layer. Its text is for logs and operators, never for the
+/// browser: server functions turn it into [`crate::error::AppError::Internal`].
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0}")]
+    BadUrl(String),
+    #[error("cannot reach the database at {url}: {source}")]
+    Unreachable { url: String, source: sqlx::Error },
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+}
+
+impl DbError {
+    /// True when a unique index refused the write (e.g. an email already in use).
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            DbError::Sql(sqlx::Error::Database(e)) => e.is_unique_violation(),
+            _ => false,
+        }
+    }
+}
+
+impl From<DbError> for crate::error::AppError {
+    fn from(e: DbError) -> Self {
+        crate::error::AppError::internal("database", e)
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Hides a password in a database URL before it is printed.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+    url: String,
+}
+
+impl Db {
+    /// Connects to `url`, creating an SQLite file if it does not exist yet. SQLite
+    /// connections run in WAL mode with foreign keys on and a busy timeout.
+    pub async fn connect(url: &str) -> DbResult<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url)?;
+        let mut url = url.to_string();
+        if backend == Backend::Sqlite && !url.contains("mode=") && !url.contains(":memory:") {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("mode=rwc");
+        }
+        let opts = AnyConnectOptions::from_str(&url)
+            .map_err(|e| DbError::BadUrl(format!("“{}” is not a valid database URL: {e}", redact(&url))))?
+            .disable_statement_logging();
+        // One plain attempt first: the pool would retry an unreachable server until its
+        // acquire timeout, and an operator wants the answer at once.
+        opts.connect().await.map_err(|source| DbError::Unreachable { url: redact(&url), source })?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 10 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Set per connection: an Any URL cannot carry these.
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(opts)
+            .await
+            .map_err(|source| DbError::Unreachable { url: redact(&url), source })?;
+        Ok(Db { pool, backend, url })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn migrate(&self) -> DbResult<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction that serializes with every other writer of the same
+    /// organization, so read-then-write rules (quota, "still a guest?") hold under
+    /// concurrency:
+    /// - SQLite: `BEGIN IMMEDIATE` takes the database write lock up front; a deferred
+    ///   transaction that upgrades later fails at once with SQLITE_BUSY instead of waiting.
+    /// - PostgreSQL: `SELECT … FOR UPDATE` on the organization row (`BEGIN IMMEDIATE` is
+    ///   a syntax error there).
+    pub async fn begin_org_write(&self, org: OrgId) -> DbResult<WriteTx> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
+                .bind(org.0)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
+    /// A write transaction not tied to one organization (creating one, global tables).
+    pub async fn begin_write(&self) -> DbResult<WriteTx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx })
+    }
+}
+
+/// An open write transaction; dropped without [`WriteTx::commit`] it rolls back.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+}
+
+impl WriteTx {
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub async fn commit(self) -> DbResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Reads a 0/1 flag column.
+pub(crate) fn flag(v: i64) -> bool {
+    v != 0
+}
+
+/// Writes a 0/1 flag column.
+pub(crate) fn as_flag(b: bool) -> i64 {
+    b as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backends_by_scheme() {
+        assert_eq!(Backend::of_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(Backend::of_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
+        assert!(Backend::of_url("mysql://u@h/db").is_err());
+        assert!(Backend::of_url("lobby.db").is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://bob:s3cret@db:5432/x"), "postgres://bob:***@db:5432/x");
+        assert_eq!(redact("postgres://bob@db/x"), "postgres://bob@db/x");
+        assert_eq!(redact("sqlite://data/lobby.db"), "sqlite://data/lobby.db");
+    }
+}

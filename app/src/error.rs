@@ -1,0 +1,125 @@
+//! The one error type of Lobby's server functions.
+//!
+//! Which variant to use:
+//! - `Invalid`: the caller's input is wrong (the message says how to fix it) → 400.
+//! - `Unauthenticated`: nobody is signed in → 401.
+//! - `Forbidden`: signed in, but the role does not allow it → 403.
+//! - `NotFound`: unknown id — also for ids of another organization or outside the
+//!   caller's department scope, so their existence is not revealed → 404.
+//! - `Conflict`: the data changed under the caller (already incorporated, email taken) → 409.
+//! - `TooManyAttempts`: sign-in throttling → 429.
+//! - `BadCredentials`: the one answer for an unknown email and a wrong password → 401.
+//! - `Internal`: anything else. The cause is logged on the server; the person only sees
+//!   a plain sentence → 500. Build it with [`AppError::internal`], never by sending a
+//!   database error to the client.
+
+use crate::domain::InvalidInput;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You are not allowed to do this.")]
+    Forbidden,
+    /// A full sentence, e.g. "This guest was not found."
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many failed sign-ins. Wait 15 minutes and try again.")]
+    TooManyAttempts,
+    #[error("The email or password is incorrect.")]
+    BadCredentials,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    #[error("Lobby could not be reached. Check your connection and try again.")]
+    Transport,
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 400,
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Conflict(_) => 409,
+            AppError::TooManyAttempts => 429,
+            AppError::Internal | AppError::Transport => 500,
+        }
+    }
+
+    /// Logs the real cause and returns the plain `Internal` error.
+    #[cfg(feature = "ssr")]
+    pub fn internal(context: &str, cause: impl std::fmt::Display) -> AppError {
+        tracing::error!(%cause, "{context}");
+        AppError::Internal
+    }
+}
+
+impl From<InvalidInput> for AppError {
+    fn from(e: InvalidInput) -> Self {
+        AppError::Invalid(e.0)
+    }
+}
+
+impl From<crate::domain::quota::QuotaExceeded> for AppError {
+    fn from(e: crate::domain::quota::QuotaExceeded) -> Self {
+        AppError::Invalid(e.to_string())
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Transport,
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
+                AppError::Invalid(format!("The request was malformed: {m}"))
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failure");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_4xx_for_caller_errors() {
+        assert_eq!(AppError::Invalid("x".into()).status(), 400);
+        assert_eq!(AppError::Unauthenticated.status(), 401);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::NotFound("x".into()).status(), 404);
+        assert_eq!(AppError::Conflict("x".into()).status(), 409);
+        assert_eq!(AppError::TooManyAttempts.status(), 429);
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn errors_round_trip_through_the_wire_encoding() {
+        let e = AppError::NotFound("This guest was not found.".into());
+        let bytes = e.ser();
+        assert_eq!(AppError::de(bytes), e);
+        assert_eq!(e.to_string(), "This guest was not found.");
+    }
+
+    #[test]
+    fn malformed_arguments_become_invalid_input() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("bad".into()));
+        assert_eq!(e.status(), 400);
+    }
+}

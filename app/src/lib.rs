@@ -1,0 +1,31 @@
+//! Lobby: the console in which an organization manages its guests.
+//!
+//! - [`domain`]: the rules, pure and shared by server and browser.
+//! - [`api`]: server functions (thin) and the types they exchange.
+//! - [`ui`]: pages and components.
+//! - ssr only: [`data`] (all SQL), [`auth`] (sign-in and sessions), [`state`] (what
+//!   handlers share), [`http`] (the axum router), [`setup`] (organizations and demo data).
+
+#![recursion_limit = "512"]
+
+pub mod api;
+pub mod domain;
+pub mod error;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod data;
+#[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
+pub mod session_store;
+#[cfg(feature = "ssr")]
+pub mod setup;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use ui::{shell, App};

@@ -1,0 +1,52 @@
+//! What every request handler and server function shares, handed over through Leptos
+//! context (never a global): the database, the clock and the configuration.
+
+use crate::clock::{Clock, SystemClock};
+use crate::data::Db;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Failed sign-ins allowed per account within [`Config::throttle_window_ms`].
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins allowed per client address within the window.
+    pub max_failures_per_address: i64,
+    pub throttle_window_ms: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_failures_per_account: 5,
+            max_failures_per_address: 50,
+            throttle_window_ms: 15 * 60 * 1000,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+    /// A real argon2 hash, checked when an email is unknown so that an unknown email
+    /// takes as long to refuse as a wrong password.
+    pub dummy_hash: Arc<str>,
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, config: Config) -> AppState {
+        let dummy_hash = crate::auth::hash_password("lobby-dummy-password-for-timing")
+            .expect("argon2 can hash a constant")
+            .into();
+        AppState { db, clock, config: Arc::new(config), dummy_hash }
+    }
+
+    pub fn system(db: Db) -> AppState {
+        AppState::new(db, Arc::new(SystemClock), Config::default())
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}

@@ -1,0 +1,128 @@
+use super::confirm::{date, time_left, ConfirmDialog};
+use crate::api::guests::{get_guest, DeleteGuests, IncorporateGuests, RenameGuest};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    Incorporate,
+    Delete,
+}
+
+/// A guest's page: every field, edit names and avatar, Incorporate and Delete.
+#[component]
+pub fn GuestDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let rename = ServerAction::<RenameGuest>::new();
+    let incorporate = ServerAction::<IncorporateGuests>::new();
+    let delete = ServerAction::<DeleteGuests>::new();
+    let confirm = RwSignal::new(None::<Pending>);
+    let guest = Resource::new(move || (id(), rename.version().get()), |(id, _)| get_guest(id));
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        for (v, done) in [(incorporate.value().get(), "incorporated"), (delete.value().get(), "deleted")] {
+            match v {
+                Some(Ok(_)) => {
+                    confirm.set(None);
+                    navigate(&format!("/guests?done={done}"), Default::default());
+                }
+                Some(Err(e)) => {
+                    confirm.set(None);
+                    error.set(Some(e.to_string()));
+                }
+                None => {}
+            }
+        }
+    });
+    let busy = Signal::derive(move || incorporate.pending().get() || delete.pending().get());
+    view! {
+        <p><a href="/guests">"← Guests list"</a></p>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match guest.await {
+                    Ok(d) => {
+                        let g = d.guest.clone();
+                        let gid = g.id;
+                        let name = g.full_name();
+                        let avatar_src = d.avatar.clone().map(|v| format!("/avatars/{gid}?v={v}"));
+                        view! {
+                            <div class="guest-head">
+                                {match avatar_src {
+                                    Some(src) => view! { <img class="avatar" src=src alt=format!("Avatar of {name}")/> }.into_any(),
+                                    None => view! { <span class="avatar placeholder" aria-hidden="true">{g.first_name.chars().next().unwrap_or('?').to_string()}</span> }.into_any(),
+                                }}
+                                <h1>{name.clone()} " " <span class="badge guest">"Guest"</span></h1>
+                            </div>
+                            <dl class="fields">
+                                <dt>"First Name"</dt><dd>{g.first_name.clone()}</dd>
+                                <dt>"Last Name"</dt><dd>{g.last_name.clone()}</dd>
+                                <dt>"Email"</dt><dd>{g.email.clone()}</dd>
+                                <dt>"User ID"</dt><dd>{g.user_id.clone()}</dd>
+                                <dt>"Mobile number"</dt><dd>{g.mobile.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Invited By"</dt><dd>{g.invited_by.clone()}</dd>
+                                <dt>"Invitation Date"</dt><dd>{date(g.invited_at)}</dd>
+                                <dt>"Group / Department"</dt><dd>{g.department.clone()}</dd>
+                                <dt>"Project"</dt><dd>{g.project.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Permission"</dt><dd>{g.permission.map(|p| p.label()).unwrap_or("—")}</dd>
+                                <dt>"Time left"</dt><dd>{time_left(d.now, g.expires_at)}</dd>
+                            </dl>
+
+                            <section class="panel">
+                                <h2>"Edit name"</h2>
+                                <ActionForm action=rename>
+                                    <input type="hidden" name="id" value=gid.to_string()/>
+                                    <label for="first-name">"First name"</label>
+                                    <input id="first-name" name="first_name" type="text" value=g.first_name.clone() maxlength="100" required/>
+                                    <label for="last-name">"Last name"</label>
+                                    <input id="last-name" name="last_name" type="text" value=g.last_name.clone() maxlength="100" required/>
+                                    {move || match rename.value().get() {
+                                        Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()),
+                                        Some(Ok(())) => Some(view! { <p class="notice" role="status">"Saved."</p> }.into_any()),
+                                        None => None,
+                                    }}
+                                    <button type="submit" class="primary">"Save"</button>
+                                </ActionForm>
+                            </section>
+
+                            <section class="panel">
+                                <h2>"Avatar"</h2>
+                                <form method="post" action=format!("/guests/{gid}/avatar") enctype="multipart/form-data">
+                                    <label for="avatar-file">"Avatar image (PNG, JPEG or WebP, up to 512 KB)"</label>
+                                    <input id="avatar-file" name="avatar" type="file" accept="image/png,image/jpeg,image/webp" required/>
+                                    {move || query.read().get("avatar_error").map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                                    <button type="submit">"Upload avatar"</button>
+                                </form>
+                            </section>
+
+                            <section class="panel actions">
+                                <h2>"Membership"</h2>
+                                {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                                <button on:click=move |_| confirm.set(Some(Pending::Incorporate))>"Incorporate"</button>
+                                <button class="danger" on:click=move |_| confirm.set(Some(Pending::Delete))>"Delete"</button>
+                            </section>
+                            {move || confirm.get().map(|what| {
+                                let (title, message) = match what {
+                                    Pending::Incorporate => ("Incorporate guest".to_string(), "Incorporate this guest into the organization? They become a user with access to all features.".to_string()),
+                                    Pending::Delete => ("Delete guest".to_string(), "Delete this guest from the organization? They can no longer sign in.".to_string()),
+                                };
+                                view! {
+                                    <ConfirmDialog title message busy
+                                        on_yes=move |_| match what {
+                                            Pending::Incorporate => { incorporate.dispatch(IncorporateGuests { ids: vec![gid] }); }
+                                            Pending::Delete => { delete.dispatch(DeleteGuests { ids: vec![gid] }); }
+                                        }
+                                        on_no=move |_| confirm.set(None)
+                                    />
+                                }
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,74 @@
+//! The console's pages and components.
+
+mod confirm;
+mod dashboard;
+mod guest_detail;
+mod guests;
+mod layout;
+mod placeholder;
+mod projects;
+mod sign_in;
+mod users;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Tests wait for this mark: a click before hydration would land on inert HTML.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lobby.css"/>
+        <Title text="Lobby"/>
+        <Router>
+            <Routes fallback=|| view! { <main class="page"><h1>"Page not found"</h1><p><a href="/">"Back to Lobby"</a></p></main> }>
+                <Route path=path!("/login") view=sign_in::SignInPage/>
+                <ParentRoute path=path!("") view=layout::Layout>
+                    <Route path=path!("") view=dashboard::DashboardPage/>
+                    <Route path=path!("users") view=users::UsersPage/>
+                    <Route path=path!("projects") view=projects::ProjectsPage/>
+                    <Route path=path!("my-project") view=projects::ProjectsPage/>
+                    <Route path=path!("guests") view=guests::GuestsPage/>
+                    <Route path=path!("guests/:id") view=guest_detail::GuestDetailPage/>
+                    <Route path=path!("groups") view=|| view! { <placeholder::Placeholder title="Groups and Departments" what="Managing groups and the department tree"/> }/>
+                    <Route path=path!("settings") view=|| view! { <placeholder::Placeholder title="Settings" what="Users Authorization, the Guest Profile and the other organization settings"/> }/>
+                    <Route path=path!("activity") view=|| view! { <placeholder::Placeholder title="Activity Report" what="The monthly Activity Report and its CSV download"/> }/>
+                    <Route path=path!("profile") view=|| view! { <placeholder::Placeholder title="My profile" what="Editing your own profile"/> }/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Shows a server function's error as an alert.
+#[component]
+pub fn ErrorNote(message: String) -> impl IntoView {
+    view! { <p class="error" role="alert">{message}</p> }
+}

@@ -1,0 +1,172 @@
+//! The data layer on SQLite and PostgreSQL: schema, scope, activity log, write locking.
+
+mod common;
+
+use app::data::activity::{self, Action, Entry};
+use app::data::people::{self, ScopeOf};
+use app::data::{orgs, throttle};
+use app::domain::{PersonId, PersonState};
+
+both_backends! {
+    async fn new_org_has_guests_department_and_all_group(t) {
+        let org = t.org("Acme").await;
+        let depts = orgs::departments(t.pool(), org.id).await.unwrap();
+        let guests: Vec<_> = depts.iter().filter(|d| d.is_guests).collect();
+        assert_eq!(guests.len(), 1, "exactly one Guests department");
+        assert_eq!(guests[0].name, "Guests");
+        let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_groups WHERE org_id = $1 AND is_all = 1")
+            .bind(org.id.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(all, 1);
+        // The admin member is in All.
+        let in_all: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM group_members gm JOIN org_groups g ON g.id = gm.group_id WHERE g.org_id = $1 AND g.is_all = 1 AND gm.person_id = $2")
+            .bind(org.id.0).bind(org.admin.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(in_all, 1);
+    }
+}
+
+both_backends! {
+    async fn guests_go_to_the_guests_department_and_never_to_all(t) {
+        let org = t.org("Acme").await;
+        let g = t.guest(&org, "g@x.test", org.child, None).await;
+        let (kind, dept_is_guests): (String, i64) = sqlx::query_as(
+            "SELECT p.kind, d.is_guests FROM people p JOIN departments d ON d.id = p.department_id WHERE p.id = $1")
+            .bind(g.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(kind, "guest");
+        assert_eq!(dept_is_guests, 1);
+        let in_groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE person_id = $1")
+            .bind(g.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(in_groups, 0);
+    }
+}
+
+both_backends! {
+    async fn department_admin_scope_covers_every_sub_department(t) {
+        let org = t.org("Acme").await;
+        let dana = t.dept_admin(&org, "dana@acme.test", org.child).await;
+        t.member(&org, "m-root@acme.test", org.root, false).await;
+        t.member(&org, "m-grand@acme.test", org.grandchild, false).await;
+        t.guest(&org, "g-child@x.test", org.child, None).await;
+        t.guest(&org, "g-grand@x.test", org.grandchild, None).await;
+        t.guest(&org, "g-other@x.test", org.other, None).await;
+        t.guest(&org, "g-root@x.test", org.root, None).await;
+
+        let company = people::counts(t.pool(), ScopeOf::of(&t.viewer(org.admin).await)).await.unwrap();
+        assert_eq!((company.members, company.guests), (4, 4));
+        let dept = people::counts(t.pool(), ScopeOf::of(&t.viewer(dana).await)).await.unwrap();
+        // Dana (child) and m-grand; guests sponsored by child and grandchild.
+        assert_eq!((dept.members, dept.guests), (2, 2));
+    }
+}
+
+both_backends! {
+    async fn removed_people_leave_lists_and_counts_and_free_their_email(t) {
+        let org = t.org("Acme").await;
+        let g = t.guest(&org, "g@x.test", org.root, None).await;
+        let admin = t.viewer(org.admin).await;
+        assert_eq!(people::counts(t.pool(), ScopeOf::of(&admin)).await.unwrap().guests, 1);
+        let mut tx = t.db().begin_org_write(org.id).await.unwrap();
+        assert!(people::set_state(&mut tx, org.id, g, PersonState::Removed, t.now_ms()).await.unwrap());
+        tx.commit().await.unwrap();
+        assert_eq!(people::counts(t.pool(), ScopeOf::of(&admin)).await.unwrap().guests, 0);
+        let (rows, total) = people::list_people(t.pool(), ScopeOf::of(&admin), true, 50, 0).await.unwrap();
+        assert_eq!(total, 1);
+        assert!(rows.iter().all(|r| r.id != g.0));
+        // The record stays for the log, and the email can be used again.
+        assert!(!people::email_in_use(t.pool(), org.id, "g@x.test").await.unwrap());
+        t.guest(&org, "g@x.test", org.root, None).await;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE email = 'g@x.test'").fetch_one(t.pool()).await.unwrap();
+        assert_eq!(n, 2);
+    }
+}
+
+both_backends! {
+    async fn a_live_email_is_unique_within_an_organization_only(t) {
+        let a = t.org("Acme").await;
+        let b = t.org("Bolt").await;
+        t.member(&a, "same@x.test", a.root, false).await;
+        t.member(&b, "same@x.test", b.root, false).await;
+        let mut tx = t.db().begin_org_write(a.id).await.unwrap();
+        let dup = people::insert_member(&mut tx, people::NewMember {
+            org: a.id, email: "same@x.test", first_name: "A", last_name: "B", mobile: None,
+            department: a.root, is_company_admin: false, authorized_to_invite: false,
+            password_hash: None, now: t.now_ms(),
+        }).await;
+        assert!(dup.unwrap_err().is_unique_violation());
+    }
+}
+
+both_backends! {
+    async fn activity_is_append_only_and_stored_to_the_second(t) {
+        let org = t.org("Acme").await;
+        let mut tx = t.db().begin_org_write(org.id).await.unwrap();
+        activity::record(&mut tx, Entry {
+            org: org.id, at: 1_700_000_000_789, actor: Some(org.admin), subject: None,
+            action: Action::ProjectCreated, details: "Apollo",
+        }).await.unwrap();
+        tx.commit().await.unwrap();
+        let rows = activity::entries(t.pool(), org.id, 0).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].at, 1_700_000_000_000);
+        assert_eq!(rows[0].action, "project_created");
+        assert_eq!(rows[0].actor_id, Some(org.admin.0));
+        assert!(sqlx::query("UPDATE activity SET action = 'x'").execute(t.pool()).await.is_err());
+        assert!(sqlx::query("DELETE FROM activity").execute(t.pool()).await.is_err());
+        assert_eq!(activity::entries(t.pool(), org.id, 0).await.unwrap().len(), 1);
+    }
+}
+
+both_backends! {
+    async fn throttle_counts_within_a_window_and_restarts_after(t) {
+        let pool = t.pool();
+        for _ in 0..3 {
+            throttle::add_failure(pool, "account:a@x.test", 10_000, 0).await.unwrap();
+        }
+        assert_eq!(throttle::failures(pool, "account:a@x.test", 0).await.unwrap(), 3);
+        // A later window starts from one.
+        throttle::add_failure(pool, "account:a@x.test", 50_000, 20_000).await.unwrap();
+        assert_eq!(throttle::failures(pool, "account:a@x.test", 20_000).await.unwrap(), 1);
+        throttle::clear(pool, "account:a@x.test").await.unwrap();
+        assert_eq!(throttle::failures(pool, "account:a@x.test", 0).await.unwrap(), 0);
+    }
+}
+
+both_backends! {
+    async fn concurrent_read_then_write_transactions_do_not_fail_or_lose_updates(t) {
+        // Twenty writers each read a counter and write it back plus one, inside the
+        // organization write transaction. None may fail (SQLITE_BUSY) or lose an update.
+        let org = t.org("Acme").await;
+        let mut handles = Vec::new();
+        for _ in 0..20 {
+            let db = t.db().clone();
+            let org_id = org.id;
+            handles.push(tokio::spawn(async move {
+                let mut tx = db.begin_org_write(org_id).await?;
+                let q: i64 = sqlx::query_scalar("SELECT guests_per_member FROM organizations WHERE id = $1")
+                    .bind(org_id.0).fetch_one(tx.conn()).await?;
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                sqlx::query("UPDATE organizations SET guests_per_member = $1 WHERE id = $2")
+                    .bind(q + 1).bind(org_id.0).execute(tx.conn()).await?;
+                tx.commit().await
+            }));
+        }
+        for h in handles {
+            h.await.unwrap().expect("no writer fails");
+        }
+        let q: i64 = sqlx::query_scalar("SELECT guests_per_member FROM organizations WHERE id = $1")
+            .bind(org.id.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(q, 3 + 20);
+    }
+}
+
+both_backends! {
+    async fn guest_department_admins_and_expired_guests_cannot_load_a_session(t) {
+        let org = t.org("Acme").await;
+        let soon = t.now_ms() + 60_000;
+        let g = t.guest(&org, "g@x.test", org.root, Some(soon)).await;
+        assert!(people::load_viewer(t.pool(), g, t.now_ms()).await.unwrap().is_some());
+        t.clock.advance(chrono::Duration::minutes(2));
+        assert!(people::load_viewer(t.pool(), g, t.now_ms()).await.unwrap().is_none(), "expired guest");
+        assert!(people::load_viewer(t.pool(), PersonId(999_999), t.now_ms()).await.unwrap().is_none());
+    }
+}

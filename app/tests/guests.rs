@@ -1,0 +1,257 @@
+//! The Guests list's server functions (inner), on both backends: scope, search, bulk
+//! Incorporate and Delete, details and renaming.
+
+mod common;
+
+use app::api::guests::inner as guests;
+use app::api::people::inner as people_api;
+use app::auth::{check_sign_in, SignInAttempt};
+use app::domain::guests::{GuestSort, SortDir};
+use app::domain::{PersonKind, Role};
+use app::error::AppError;
+use common::PASSWORD;
+
+fn attempt(email: &str) -> SignInAttempt {
+    SignInAttempt { email: email.into(), password: PASSWORD.into(), address: "t".into() }
+}
+
+both_backends! {
+    async fn department_admin_cannot_reach_a_guest_outside_their_subtree(t) {
+        let org = t.org("Acme").await;
+        let other_org = t.org("Bolt").await;
+        let dana = t.viewer(t.dept_admin(&org, "dana@acme.test", org.child).await).await;
+        let inside = t.guest(&org, "inside@x.test", org.grandchild, None).await;
+        let outside = t.guest(&org, "outside@x.test", org.other, None).await;
+        let foreign = t.guest(&other_org, "foreign@x.test", other_org.root, None).await;
+
+        let page = guests::page(&t.state, &dana, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        assert_eq!(page.total, 1);
+        assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![inside.0]);
+        assert!(guests::search(&t.state, &dana, "outside").await.unwrap().is_empty());
+        assert!(guests::search(&t.state, &dana, "foreign").await.unwrap().is_empty());
+        assert_eq!(guests::search(&t.state, &dana, "inside").await.unwrap().len(), 1);
+
+        for id in [outside, foreign] {
+            assert!(matches!(guests::detail(&t.state, &dana, id.0).await, Err(AppError::NotFound(_))));
+            let e = guests::incorporate(&t.state, &dana, &[id.0]).await.unwrap_err();
+            assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
+            assert_eq!(e.to_string(), "1 of the selected guests could not be found. Reload the list and try again.");
+            assert!(matches!(guests::delete(&t.state, &dana, &[id.0]).await, Err(AppError::NotFound(_))));
+            assert!(matches!(guests::rename(&t.state, &dana, id.0, "X", "Y").await, Err(AppError::NotFound(_))));
+        }
+        // Nothing changed: the Company Admin still sees all three of Acme's... two guests.
+        let admin = t.viewer(org.admin).await;
+        assert_eq!(guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 2);
+        // And the Company Admin of Acme cannot reach Bolt's guest either.
+        assert!(matches!(guests::detail(&t.state, &admin, foreign.0).await, Err(AppError::NotFound(_))));
+        assert!(matches!(guests::delete(&t.state, &admin, &[foreign.0]).await, Err(AppError::NotFound(_))));
+    }
+}
+
+both_backends! {
+    async fn users_and_guests_get_nothing_from_the_guests_list(t) {
+        let org = t.org("Acme").await;
+        let g = t.guest(&org, "g@x.test", org.root, None).await;
+        let user = t.viewer(t.member(&org, "u@acme.test", org.root, false).await).await;
+        let guest = t.viewer(g).await;
+        for v in [&user, &guest] {
+            assert_eq!(guests::page(&t.state, v, 1, GuestSort::LastName, SortDir::Asc).await.unwrap_err(), AppError::Forbidden);
+            assert_eq!(guests::search(&t.state, v, "gu").await.unwrap_err(), AppError::Forbidden);
+            assert_eq!(guests::detail(&t.state, v, g.0).await.unwrap_err(), AppError::Forbidden);
+            assert_eq!(guests::incorporate(&t.state, v, &[g.0]).await.unwrap_err(), AppError::Forbidden);
+            assert_eq!(guests::delete(&t.state, v, &[g.0]).await.unwrap_err(), AppError::Forbidden);
+        }
+    }
+}
+
+both_backends! {
+    async fn search_needs_two_characters_and_matches_word_prefixes_folded(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let zoe = t.guest(&org, "zoe.muller@partner.test", org.root, None).await;
+        guests::rename(&t.state, &admin, zoe.0, "Zoë", "Müller").await.unwrap();
+        let mut last = zoe;
+        for i in 0..15 {
+            last = t.guest(&org, &format!("guest{i}@x.test"), org.root, None).await;
+        }
+        assert!(last.0 >= 10, "a user id of two digits or more");
+        assert!(guests::search(&t.state, &admin, "").await.unwrap().is_empty());
+        assert!(guests::search(&t.state, &admin, "z").await.unwrap().is_empty());
+        assert!(guests::search(&t.state, &admin, " m ").await.unwrap().is_empty());
+        for q in ["zo", "ZOE", "zoë", "mül", "MULLER", "partner", "zoe.mu"] {
+            let hits = guests::search(&t.state, &admin, q).await.unwrap();
+            assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![zoe.0], "query {q:?}");
+        }
+        // Prefixes of words only, not infixes.
+        assert!(guests::search(&t.state, &admin, "uller").await.unwrap().is_empty());
+        // The user id is searchable.
+        let by_id = guests::search(&t.state, &admin, &last.0.to_string()).await.unwrap();
+        assert_eq!(by_id.iter().map(|h| h.id).collect::<Vec<_>>(), vec![last.0]);
+        // At most ten results.
+        assert_eq!(guests::search(&t.state, &admin, "guest").await.unwrap().len(), 10);
+        // Members are not guests.
+        assert!(guests::search(&t.state, &admin, "admin").await.unwrap().is_empty());
+    }
+}
+
+both_backends! {
+    async fn the_list_sorts_by_each_column_and_pages(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let a = t.guest(&org, "aaron@x.test", org.root, Some(t.now_ms() + 86_400_000)).await;
+        t.clock.advance(chrono::Duration::seconds(5));
+        let b = t.guest(&org, "bea@x.test", org.other, None).await;
+        t.clock.advance(chrono::Duration::seconds(5));
+        let c = t.guest(&org, "carl@x.test", org.child, Some(t.now_ms() + 3_600_000)).await;
+        let order = |p: app::api::guests::GuestPage| p.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+        let by = |s, d| guests::page(&t.state, &admin, 1, s, d);
+        assert_eq!(order(by(GuestSort::LastName, SortDir::Asc).await.unwrap()), vec![a.0, b.0, c.0]);
+        assert_eq!(order(by(GuestSort::LastName, SortDir::Desc).await.unwrap()), vec![c.0, b.0, a.0]);
+        assert_eq!(order(by(GuestSort::InvitationDate, SortDir::Desc).await.unwrap()), vec![c.0, b.0, a.0]);
+        // Time left: soonest first, "Without expiration" last.
+        assert_eq!(order(by(GuestSort::TimeLeft, SortDir::Asc).await.unwrap()), vec![c.0, a.0, b.0]);
+        assert_eq!(order(by(GuestSort::Department, SortDir::Asc).await.unwrap()), vec![c.0, b.0, a.0]);
+        for s in GuestSort::ALL {
+            assert_eq!(by(s, SortDir::Asc).await.unwrap().rows.len(), 3, "{s:?}");
+        }
+        let first = by(GuestSort::LastName, SortDir::Asc).await.unwrap().rows[0].clone();
+        assert_eq!(first.invited_by, "Mem admin");
+        assert_eq!(first.department, "Root");
+        assert_eq!(first.project.as_deref(), Some("Apollo"));
+        assert!(matches!(guests::page(&t.state, &admin, 0, GuestSort::LastName, SortDir::Asc).await, Err(AppError::Invalid(_))));
+    }
+}
+
+both_backends! {
+    async fn incorporated_guests_become_members_in_their_sponsor_department(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let g1 = t.guest(&org, "g1@x.test", org.child, Some(t.now_ms() + 1_000_000)).await;
+        let g2 = t.guest(&org, "g2@x.test", org.root, None).await;
+        let stay = t.guest(&org, "stay@x.test", org.root, None).await;
+        assert_eq!(guests::incorporate(&t.state, &admin, &[g1.0, g2.0]).await.unwrap(), 2);
+
+        let page = guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![stay.0]);
+        let users = people_api::list_users(&t.state, &admin, false, 1).await.unwrap();
+        let g1row = users.rows.iter().find(|r| r.id == g1.0).expect("on the Users page");
+        assert!(!g1row.is_guest);
+        assert_eq!(g1row.department, "Child");
+
+        // They sign in as members with user rights, in All, kept in the project with edit.
+        let me = check_sign_in(&t.state, &attempt("g1@x.test")).await.unwrap().viewer;
+        assert_eq!(me.kind, PersonKind::Member);
+        assert_eq!(me.role(), Role::User);
+        let (expires, perm, in_all): (Option<i64>, String, i64) = sqlx::query_as(
+            "SELECT p.expires_at, pm.permission,
+                    (SELECT COUNT(*) FROM group_members gm JOIN org_groups g ON g.id = gm.group_id WHERE g.is_all = 1 AND gm.person_id = p.id)
+             FROM people p JOIN project_members pm ON pm.person_id = p.id WHERE p.id = $1")
+            .bind(g1.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!((expires, perm.as_str(), in_all), (None, "edit", 1));
+        let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.action == "incorporation").count(), 2);
+        // A member can never go back: incorporating again is refused, naming them.
+        let e = guests::incorporate(&t.state, &admin, &[g1.0]).await.unwrap_err();
+        assert!(matches!(&e, AppError::Conflict(m) if m.contains("already a member")), "{e:?}");
+    }
+}
+
+both_backends! {
+    async fn deleted_guests_leave_everything_and_cannot_sign_in(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let g = t.guest(&org, "gone@x.test", org.root, None).await;
+        assert!(check_sign_in(&t.state, &attempt("gone@x.test")).await.is_ok());
+        assert_eq!(guests::delete(&t.state, &admin, &[g.0]).await.unwrap(), 1);
+        assert_eq!(check_sign_in(&t.state, &attempt("gone@x.test")).await.unwrap_err(), AppError::BadCredentials);
+        assert_eq!(guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 0);
+        assert!(guests::search(&t.state, &admin, "gone").await.unwrap().is_empty());
+        assert_eq!(people_api::dashboard_counts(&t.state, &admin).await.unwrap().guests, 0);
+        assert!(matches!(guests::detail(&t.state, &admin, g.0).await, Err(AppError::NotFound(_))));
+        let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "deletion" && e.subject_id == Some(g.0)));
+        // The same email may be invited again.
+        t.guest(&org, "gone@x.test", org.root, None).await;
+    }
+}
+
+both_backends! {
+    async fn a_bulk_action_with_one_ineligible_guest_changes_nothing(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let a = t.guest(&org, "a@x.test", org.root, None).await;
+        let b = t.guest(&org, "b@x.test", org.root, None).await;
+        let c = t.guest(&org, "c@x.test", org.root, None).await;
+        guests::delete(&t.state, &admin, &[c.0]).await.unwrap();
+        let e = guests::incorporate(&t.state, &admin, &[a.0, b.0, c.0]).await.unwrap_err();
+        assert!(matches!(&e, AppError::Conflict(m) if m.contains("Guest c was already deleted")), "{e:?}");
+        let e = guests::delete(&t.state, &admin, &[a.0, b.0, c.0]).await.unwrap_err();
+        assert!(matches!(e, AppError::Conflict(_)));
+        let page = guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        assert_eq!(page.total, 2, "a and b are untouched");
+        // Unknown ids, empty selections: refused, nothing changes.
+        assert!(matches!(guests::delete(&t.state, &admin, &[a.0, 987_654]).await, Err(AppError::NotFound(_))));
+        assert!(matches!(guests::delete(&t.state, &admin, &[]).await, Err(AppError::Invalid(_))));
+        assert_eq!(guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 2);
+        let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.action == "incorporation").count(), 0);
+    }
+}
+
+both_backends! {
+    async fn two_admins_acting_on_one_guest_at_once_one_wins(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let other_admin = t.viewer(t.member(&org, "admin2@acme.test", org.root, true).await).await;
+        for round in 0..5 {
+            let g = t.guest(&org, &format!("race{round}@x.test"), org.root, None).await;
+            let (s1, s2) = (t.state.clone(), t.state.clone());
+            let (v1, v2) = (admin.clone(), other_admin.clone());
+            let inc = tokio::spawn(async move { guests::incorporate(&s1, &v1, &[g.0]).await });
+            let del = tokio::spawn(async move { guests::delete(&s2, &v2, &[g.0]).await });
+            let (r1, r2) = (inc.await.unwrap(), del.await.unwrap());
+            assert!(r1.is_ok() != r2.is_ok(), "exactly one wins: {r1:?} {r2:?}");
+            let loser = if r1.is_ok() { r2 } else { r1 };
+            assert!(matches!(loser, Err(AppError::Conflict(_))), "{loser:?}");
+            let (kind, state): (String, String) = sqlx::query_as("SELECT kind, state FROM people WHERE id = $1")
+                .bind(g.0).fetch_one(t.pool()).await.unwrap();
+            assert!(matches!((kind.as_str(), state.as_str()), ("member", "active") | ("guest", "removed")), "{kind} {state}");
+            let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity WHERE subject_id = $1 AND action IN ('incorporation', 'deletion')")
+                .bind(g.0).fetch_one(t.pool()).await.unwrap();
+            assert_eq!(logged, 1);
+        }
+    }
+}
+
+both_backends! {
+    async fn renaming_validates_and_updates_search(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let g = t.guest(&org, "g@x.test", org.root, None).await;
+        assert!(matches!(guests::rename(&t.state, &admin, g.0, "  ", "X").await, Err(AppError::Invalid(_))));
+        assert!(matches!(guests::rename(&t.state, &admin, g.0, "A", &"x".repeat(101)).await, Err(AppError::Invalid(_))));
+        guests::rename(&t.state, &admin, g.0, " Héloïse ", "Abélard").await.unwrap();
+        let d = guests::detail(&t.state, &admin, g.0).await.unwrap();
+        assert_eq!((d.guest.first_name.as_str(), d.guest.last_name.as_str()), ("Héloïse", "Abélard"));
+        assert_eq!(guests::search(&t.state, &admin, "helo").await.unwrap().len(), 1);
+        let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "guest_edited" && e.subject_id == Some(g.0)));
+    }
+}
+
+both_backends! {
+    async fn the_benchmark_generator_fills_a_scoped_searchable_list(t) {
+        let (admin, dept_admin, _) = app::setup::generate_guests(&t.state, 900).await.unwrap();
+        let (admin, dept_admin) = (t.viewer(admin).await, t.viewer(dept_admin).await);
+        let all = guests::page(&t.state, &admin, 1, GuestSort::TimeLeft, SortDir::Asc).await.unwrap();
+        assert_eq!(all.total, 900);
+        let some = guests::page(&t.state, &dept_admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        assert!(some.total > 0 && some.total < 900, "{}", some.total);
+        let hits = guests::search(&t.state, &admin, "guest 42").await.unwrap();
+        assert!(hits.iter().any(|h| h.last_name == "42"), "{hits:?}");
+        assert!(hits.len() <= 10);
+        // Running it again adds to the same organization.
+        app::setup::generate_guests(&t.state, 100).await.unwrap();
+        assert_eq!(guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 1000);
+    }
+}

@@ -1,0 +1,20 @@
+import { expect, Page } from "@playwright/test";
+
+export const PASSWORD = "lobby-demo-pass";
+export const ADMIN = "admin@northwind.test";
+export const DEPT_ADMIN = "dana.engineering@northwind.test";
+export const USER = "uma.user@northwind.test";
+export const GUEST = "grace.guest@partner.test";
+
+/** Waits until the WASM has hydrated the page: a click before that lands on inert HTML. */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

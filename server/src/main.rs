@@ -1,0 +1,170 @@
+//! `lobby`: the one server binary — serve the console, migrate the database, load demo
+//! data, create an organization.
+
+use anyhow::{bail, Context};
+use app::data::{redact, Db};
+use app::state::AppState;
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use tracing_subscriber::EnvFilter;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lobby.db";
+
+#[derive(Parser, Debug)]
+#[command(name = "lobby", version, about = "Lobby: the console in which an organization manages its guests")]
+struct Cli {
+    /// sqlite://PATH or postgres://USER@HOST/DB. Default: an SQLite file at data/lobby.db.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Apply migrations, then serve on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
+    Serve {
+        /// Load the demo organization first if the database has none.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Load the demo organization (once) and print its sign-ins.
+    DemoData,
+    /// Fill the "Benchmark Org" organization with COUNT more guests (for benchmarks).
+    GenerateGuests {
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+    },
+    /// Create an organization and its first Company Admin. The password comes from
+    /// LOBBY_ADMIN_PASSWORD or, if unset, the first line of standard input.
+    CreateOrg {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn")))
+        .with_target(false)
+        .init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("lobby: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let db = open(&cli.database_url).await?;
+    match cli.command {
+        Command::Migrate => {
+            println!("Migrated {}", redact(&cli.database_url));
+        }
+        Command::DemoData => {
+            let state = AppState::system(db);
+            print_demo(&app::setup::demo_data(&state).await?);
+        }
+        Command::GenerateGuests { count } => {
+            let state = AppState::system(db);
+            let t = std::time::Instant::now();
+            app::setup::generate_guests(&state, count).await?;
+            println!(
+                "Added {count} guests to “{}” in {:.1}s. Sign in as {} or {} with password “{}”.",
+                app::setup::BENCH_ORG,
+                t.elapsed().as_secs_f64(),
+                app::setup::BENCH_ADMIN,
+                app::setup::BENCH_DEPT_ADMIN,
+                app::setup::DEMO_PASSWORD
+            );
+        }
+        Command::CreateOrg { name, admin_email } => {
+            let password = match std::env::var("LOBBY_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => read_password()?,
+            };
+            let state = AppState::system(db);
+            let (org, admin) = app::setup::create_org(&state, &name, &admin_email, &password).await?;
+            println!("Created organization {org} “{}” with Company Admin {} (person {admin}).", name.trim(), admin_email.trim().to_lowercase());
+        }
+        Command::Serve { demo } => {
+            let state = AppState::system(db);
+            if demo {
+                print_demo(&app::setup::demo_data(&state).await?);
+            }
+            serve(state).await?;
+        }
+    }
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password for the Company Admin: ");
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
+    let p = line.trim_end_matches(['\n', '\r']).to_string();
+    if p.is_empty() {
+        bail!("no password: set LOBBY_ADMIN_PASSWORD or pass it on standard input");
+    }
+    Ok(p)
+}
+
+/// Connects and migrates, creating the SQLite file's folder if needed.
+async fn open(url: &str) -> anyhow::Result<Db> {
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() && path != ":memory:" {
+                std::fs::create_dir_all(dir).with_context(|| format!("creating the folder {}", dir.display()))?;
+            }
+        }
+    }
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+fn print_demo(d: &app::setup::DemoSignIns) {
+    println!();
+    println!("{} demo organization “{}”. Sign in with password “{}” as:", if d.created { "Loaded the" } else { "Using the" }, app::setup::DEMO_ORG, d.password);
+    println!("  Company Admin:    {}", d.company_admin);
+    println!("  Department Admin: {}  (Engineering and its sub-departments)", d.department_admin);
+    println!("  Authorized user:  {}", d.authorized_user);
+    println!("  Guest:            {}", d.guest);
+    println!();
+}
+
+async fn serve(state: AppState) -> anyhow::Result<()> {
+    let conf = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?;
+    let options = conf.leptos_options;
+    let addr: SocketAddr = options.site_addr;
+    let secure = std::env::var("LOBBY_SECURE_COOKIES").map(|v| v == "1" || v == "true").unwrap_or(false);
+    let (app, store) = app::http::router(state, options, app::http::HttpConfig { secure_cookies: secure }).await?;
+    tokio::spawn(tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
+        store,
+        tokio::time::Duration::from_secs(3600),
+    ));
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            bail!("{addr} is already in use: stop the other server or set LEPTOS_SITE_ADDR to another address")
+        }
+        Err(e) => return Err(e).with_context(|| format!("listening on {addr}")),
+    };
+    println!("Lobby is running at http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving")?;
+    Ok(())
+}
