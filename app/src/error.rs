@@ -3,7 +3,8 @@
 //! Which variant to use:
 //! - `Invalid`: the caller's input is wrong (the message says how to fix it) → 400.
 //! - `Unauthenticated`: nobody is signed in → 401.
-//! - `Forbidden`: signed in, but the role does not allow it → 403.
+//! - `Forbidden`: signed in, but the role does not allow it → 403. `Refused` is the same
+//!   with a reason the person can act on ("Invitation of External Users is turned off").
 //! - `NotFound`: unknown id — also for ids of another organization or outside the
 //!   caller's department scope, so their existence is not revealed → 404.
 //! - `Conflict`: the data changed under the caller (already incorporated, email taken) → 409.
@@ -26,6 +27,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("You are not allowed to do this.")]
     Forbidden,
+    /// Forbidden, with the reason the person can act on (e.g. invitations are turned off).
+    #[error("{0}")]
+    Refused(String),
     /// A full sentence, e.g. "This guest was not found."
     #[error("{0}")]
     NotFound(String),
@@ -46,7 +50,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => 400,
             AppError::Unauthenticated | AppError::BadCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Refused(_) => 403,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::TooManyAttempts => 429,

@@ -12,6 +12,8 @@ pub struct Config {
     /// Failed sign-ins allowed per client address within the window.
     pub max_failures_per_address: i64,
     pub throttle_window_ms: i64,
+    /// Where people reach this Lobby (links in mail), without a trailing slash.
+    pub public_url: String,
 }
 
 impl Default for Config {
@@ -20,6 +22,7 @@ impl Default for Config {
             max_failures_per_account: 5,
             max_failures_per_address: 50,
             throttle_window_ms: 15 * 60 * 1000,
+            public_url: "http://127.0.0.1:3000".to_string(),
         }
     }
 }
@@ -32,6 +35,7 @@ pub struct AppState {
     /// A real argon2 hash, checked when an email is unknown so that an unknown email
     /// takes as long to refuse as a wrong password.
     pub dummy_hash: Arc<str>,
+    pub mailer: crate::mail::Mailer,
 }
 
 impl AppState {
@@ -39,11 +43,16 @@ impl AppState {
         let dummy_hash = crate::auth::hash_password("lobby-dummy-password-for-timing")
             .expect("argon2 can hash a constant")
             .into();
-        AppState { db, clock, config: Arc::new(config), dummy_hash }
+        AppState { db, clock, config: Arc::new(config), dummy_hash, mailer: crate::mail::Mailer::Outbox }
     }
 
     pub fn system(db: Db) -> AppState {
         AppState::new(db, Arc::new(SystemClock), Config::default())
+    }
+
+    pub fn with_mailer(mut self, mailer: crate::mail::Mailer) -> AppState {
+        self.mailer = mailer;
+        self
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -7,5 +7,7 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod guests;
+pub mod invitations;
 pub mod people;
 pub mod projects;
+pub mod settings;

@@ -20,6 +20,14 @@ pub enum Action {
     Incorporated,
     Deleted,
     GuestEdited,
+    SettingsChanged,
+    Invited,
+    InvitationResent,
+    InvitationRevoked,
+    InvitationAccepted,
+    RemovedFromProject,
+    AddedToProject,
+    ProjectChanged,
 }
 
 impl Action {
@@ -35,6 +43,14 @@ impl Action {
             Action::Incorporated => "incorporation",
             Action::Deleted => "deletion",
             Action::GuestEdited => "guest_edited",
+            Action::SettingsChanged => "settings_changed",
+            Action::Invited => "invitation",
+            Action::InvitationResent => "invitation_resent",
+            Action::InvitationRevoked => "invitation_revoked",
+            Action::InvitationAccepted => "acceptance",
+            Action::RemovedFromProject => "project_removal",
+            Action::AddedToProject => "project_addition",
+            Action::ProjectChanged => "project_changed",
         }
     }
 }

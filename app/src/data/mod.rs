@@ -10,8 +10,10 @@
 pub mod activity;
 pub mod generate;
 pub mod guests;
+pub mod invitations;
 pub mod orgs;
 pub mod people;
+pub mod projects;
 pub mod throttle;
 
 use crate::domain::OrgId;

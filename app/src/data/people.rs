@@ -367,3 +367,35 @@ pub async fn any_department(pool: &AnyPool, org: OrgId) -> DbResult<Option<DeptI
     .await?;
     Ok(id.map(DeptId))
 }
+
+/// Whether an email is in use by a live person of the organization, inside a write.
+pub async fn email_in_use_tx(tx: &mut WriteTx, org: OrgId, email: &str) -> DbResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_id = $1 AND email = $2 AND state <> 'removed'")
+        .bind(org.0)
+        .bind(email)
+        .fetch_one(tx.conn())
+        .await?;
+    Ok(n > 0)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct MemberChoiceRow {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub authorized_to_invite: i64,
+    pub is_company_admin: i64,
+}
+
+/// Live members of the organization by name, for pickers (at most `limit`).
+pub async fn members_for_picker(pool: &AnyPool, org: OrgId, limit: i64) -> DbResult<Vec<MemberChoiceRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, first_name, last_name, email, authorized_to_invite, is_company_admin FROM people
+         WHERE org_id = $1 AND kind = 'member' AND state <> 'removed' ORDER BY last_name, first_name, id LIMIT $2",
+    )
+    .bind(org.0)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}

@@ -1,0 +1,339 @@
+//! Organization settings, invitations (stored with the SHA-256 of their token only),
+//! the guest quota's figures, and the outbox of mail Lobby sends.
+
+use super::activity::{self, Action, Entry};
+use super::{as_flag, flag, DbResult, WriteTx};
+use crate::domain::invite::{InvitePolicy, OrgSettings};
+use crate::domain::quota::GuestQuota;
+use crate::domain::{DeptId, OrgId, Permission, PersonId, PersonKind, ProjectId};
+use sqlx::{AnyConnection, AnyPool};
+
+pub async fn settings(conn: &mut AnyConnection, org: OrgId) -> DbResult<OrgSettings> {
+    let (enabled, policy, per_member, all, report): (i64, String, i64, i64, i64) = sqlx::query_as(
+        "SELECT invitations_enabled, invite_policy, guests_per_member, display_all_group, receive_activity_report
+         FROM organizations WHERE id = $1",
+    )
+    .bind(org.0)
+    .fetch_one(conn)
+    .await?;
+    Ok(OrgSettings {
+        invitations_enabled: flag(enabled),
+        invite_policy: InvitePolicy::from_db(&policy).unwrap_or(InvitePolicy::Admins),
+        guests_per_member: per_member,
+        display_all_group: flag(all),
+        receive_activity_report: flag(report),
+    })
+}
+
+pub async fn settings_of(pool: &AnyPool, org: OrgId) -> DbResult<OrgSettings> {
+    let mut conn = pool.acquire().await?;
+    settings(&mut conn, org).await
+}
+
+pub async fn save_settings(tx: &mut WriteTx, org: OrgId, s: &OrgSettings, actor: PersonId, now: i64) -> DbResult<()> {
+    sqlx::query(
+        "UPDATE organizations SET invitations_enabled = $1, invite_policy = $2, guests_per_member = $3,
+                display_all_group = $4, receive_activity_report = $5 WHERE id = $6",
+    )
+    .bind(as_flag(s.invitations_enabled))
+    .bind(s.invite_policy.as_db())
+    .bind(s.guests_per_member)
+    .bind(as_flag(s.display_all_group))
+    .bind(as_flag(s.receive_activity_report))
+    .bind(org.0)
+    .execute(tx.conn())
+    .await?;
+    let details = format!(
+        "invitations {}, invite policy {}, {} guests per member",
+        if s.invitations_enabled { "on" } else { "off" },
+        s.invite_policy.as_db(),
+        s.guests_per_member
+    );
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: None, action: Action::SettingsChanged, details: &details }).await
+}
+
+/// Sets one member's "authorized to invite" flag; false when no such live member.
+pub async fn set_authorized(tx: &mut WriteTx, org: OrgId, person: PersonId, on: bool, actor: PersonId, now: i64) -> DbResult<bool> {
+    let n = sqlx::query(
+        "UPDATE people SET authorized_to_invite = $1 WHERE id = $2 AND org_id = $3 AND kind = 'member' AND state <> 'removed'",
+    )
+    .bind(as_flag(on))
+    .bind(person.0)
+    .bind(org.0)
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if n == 1 {
+        let details = if on { "authorized to invite" } else { "no longer authorized to invite" };
+        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(person), action: Action::SettingsChanged, details }).await?;
+    }
+    Ok(n == 1)
+}
+
+/// The quota's figures now: live members, and live guests plus guest invitations still
+/// pending (not lapsed).
+pub async fn quota(conn: &mut AnyConnection, org: OrgId, now: i64) -> DbResult<GuestQuota> {
+    let (per_member, members, guests, pending): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT o.guests_per_member,
+           (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id AND p.kind = 'member' AND p.state <> 'removed'),
+           (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id AND p.kind = 'guest' AND p.state <> 'removed'),
+           (SELECT COUNT(*) FROM invitations i WHERE i.org_id = o.id AND i.kind = 'guest' AND i.state = 'pending'
+              AND i.validity_ends_at > $2)
+         FROM organizations o WHERE o.id = $1",
+    )
+    .bind(org.0)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(GuestQuota { per_member, members, used: guests + pending })
+}
+
+pub struct NewInvitation<'a> {
+    pub org: OrgId,
+    pub email: &'a str,
+    pub kind: PersonKind,
+    pub project: Option<ProjectId>,
+    pub permission: Option<Permission>,
+    pub department: DeptId,
+    pub inviter: PersonId,
+    pub token_hash: &'a str,
+    pub expiry_period: Option<&'a str>,
+    pub now: i64,
+    pub validity_ends_at: i64,
+}
+
+/// Whether `email` is taken in the organization: by a live person, or by a pending
+/// invitation that has not lapsed. A lapsed one is marked so, freeing the address.
+pub async fn email_taken(tx: &mut WriteTx, org: OrgId, email: &str, now: i64) -> DbResult<Option<&'static str>> {
+    let person: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_id = $1 AND email = $2 AND state <> 'removed'")
+        .bind(org.0)
+        .bind(email)
+        .fetch_one(tx.conn())
+        .await?;
+    if person > 0 {
+        return Ok(Some("already belongs to a person of this organization"));
+    }
+    sqlx::query("UPDATE invitations SET state = 'lapsed' WHERE org_id = $1 AND email = $2 AND state = 'pending' AND validity_ends_at <= $3")
+        .bind(org.0)
+        .bind(email)
+        .bind(now)
+        .execute(tx.conn())
+        .await?;
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE org_id = $1 AND email = $2 AND state = 'pending'")
+        .bind(org.0)
+        .bind(email)
+        .fetch_one(tx.conn())
+        .await?;
+    Ok((pending > 0).then_some("already has a pending invitation"))
+}
+
+pub async fn insert(tx: &mut WriteTx, i: NewInvitation<'_>) -> DbResult<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO invitations (org_id, email, kind, project_id, permission, department_id, inviter_id, token_hash,
+                                  created_at, sent_at, validity_ends_at, state, expiry_period)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, 'pending', $11) RETURNING id",
+    )
+    .bind(i.org.0)
+    .bind(i.email)
+    .bind(i.kind.as_db())
+    .bind(i.project.map(|p| p.0))
+    .bind(i.permission.map(|p| p.as_db()))
+    .bind(i.department.0)
+    .bind(i.inviter.0)
+    .bind(i.token_hash)
+    .bind(i.now)
+    .bind(i.validity_ends_at)
+    .bind(i.expiry_period)
+    .fetch_one(tx.conn())
+    .await?;
+    let details = format!("{} invited{}", i.kind.as_db(), if i.kind == PersonKind::Guest { format!(" ({})", i.email) } else { String::new() });
+    activity::record(tx, Entry { org: i.org, at: i.now, actor: Some(i.inviter), subject: None, action: Action::Invited, details: &details }).await?;
+    Ok(id)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct InvitationRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub email: String,
+    pub kind: String,
+    pub project_id: Option<i64>,
+    pub project: Option<String>,
+    pub permission: Option<String>,
+    pub department_id: i64,
+    pub inviter_id: i64,
+    pub inviter: String,
+    pub created_at: i64,
+    pub sent_at: i64,
+    pub validity_ends_at: i64,
+    pub state: String,
+    pub expiry_period: Option<String>,
+}
+
+const INVITATION_COLUMNS: &str = "i.id, i.org_id, i.email, i.kind, i.project_id, pr.name AS project, i.permission,
+    i.department_id, i.inviter_id, p.first_name || ' ' || p.last_name AS inviter, i.created_at, i.sent_at,
+    i.validity_ends_at, i.state, i.expiry_period";
+const INVITATION_JOINS: &str = "JOIN people p ON p.id = i.inviter_id LEFT JOIN projects pr ON pr.id = i.project_id";
+
+/// Invitations the viewer may manage, newest first: all of the organization
+/// (`$2 = 1`), or those of the departments they manage, or only their own (`$4 = 1`).
+pub async fn list(pool: &AnyPool, org: OrgId, whole_org: bool, viewer: PersonId, own_only: bool, limit: i64) -> DbResult<Vec<InvitationRow>> {
+    let managed = super::people::MANAGED_DEPTS;
+    Ok(sqlx::query_as(&format!(
+        "SELECT {INVITATION_COLUMNS} FROM invitations i {INVITATION_JOINS}
+         WHERE i.org_id = $1 AND (
+            ($4 = 1 AND i.inviter_id = $3)
+            OR ($4 = 0 AND ($2 = 1 OR i.inviter_id = $3 OR i.department_id IN ({managed}))))
+         ORDER BY i.created_at DESC, i.id DESC LIMIT $5"
+    ))
+    .bind(org.0)
+    .bind(as_flag(whole_org))
+    .bind(viewer.0)
+    .bind(as_flag(own_only))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn by_id(conn: &mut AnyConnection, org: OrgId, id: i64) -> DbResult<Option<InvitationRow>> {
+    Ok(sqlx::query_as(&format!("SELECT {INVITATION_COLUMNS} FROM invitations i {INVITATION_JOINS} WHERE i.id = $1 AND i.org_id = $2"))
+        .bind(id)
+        .bind(org.0)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> DbResult<Option<InvitationRow>> {
+    Ok(sqlx::query_as(&format!("SELECT {INVITATION_COLUMNS} FROM invitations i {INVITATION_JOINS} WHERE i.token_hash = $1"))
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Claims a pending, unlapsed invitation for acceptance in one atomic statement: of
+/// several people redeeming the same link at once, exactly one gets `true`.
+pub async fn claim(tx: &mut WriteTx, id: i64, now: i64) -> DbResult<bool> {
+    let n = sqlx::query(
+        "UPDATE invitations SET state = 'accepted', accepted_at = $2
+         WHERE id = $1 AND state = 'pending' AND validity_ends_at > $2",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn set_accepted_person(tx: &mut WriteTx, id: i64, person: PersonId) -> DbResult<()> {
+    sqlx::query("UPDATE invitations SET person_id = $1 WHERE id = $2").bind(person.0).bind(id).execute(tx.conn()).await?;
+    Ok(())
+}
+
+/// Withdraws a pending invitation; false when it was no longer pending.
+pub async fn revoke(tx: &mut WriteTx, org: OrgId, id: i64, actor: PersonId, now: i64) -> DbResult<bool> {
+    let n = sqlx::query("UPDATE invitations SET state = 'revoked' WHERE id = $1 AND org_id = $2 AND state = 'pending'")
+        .bind(id)
+        .bind(org.0)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    if n == 1 {
+        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: None, action: Action::InvitationRevoked, details: &format!("invitation {id}") }).await?;
+    }
+    Ok(n == 1)
+}
+
+/// Sends a pending (or lapsed) invitation again: a new token, seven more days.
+pub async fn renew(tx: &mut WriteTx, org: OrgId, id: i64, token_hash: &str, now: i64, validity_ends_at: i64, actor: PersonId) -> DbResult<bool> {
+    let n = sqlx::query(
+        "UPDATE invitations SET token_hash = $1, sent_at = $2, validity_ends_at = $3, state = 'pending'
+         WHERE id = $4 AND org_id = $5 AND state IN ('pending', 'lapsed')",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .bind(validity_ends_at)
+    .bind(id)
+    .bind(org.0)
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if n == 1 {
+        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: None, action: Action::InvitationResent, details: &format!("invitation {id}") }).await?;
+    }
+    Ok(n == 1)
+}
+
+/// A person's department (members) — the department a guest they invite is sponsored by.
+pub async fn department_of(conn: &mut AnyConnection, person: PersonId) -> DbResult<DeptId> {
+    let id: i64 = sqlx::query_scalar("SELECT department_id FROM people WHERE id = $1").bind(person.0).fetch_one(conn).await?;
+    Ok(DeptId(id))
+}
+
+/// Whether `dept` is within the departments `person` manages (with sub-departments).
+pub async fn manages(conn: &mut AnyConnection, person: PersonId, dept: DeptId) -> DbResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM department_admins a JOIN department_closure c ON c.ancestor_id = a.department_id
+         WHERE a.person_id = $1 AND c.descendant_id = $2",
+    )
+    .bind(person.0)
+    .bind(dept.0)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+// ---- Outbox -------------------------------------------------------------------------
+
+pub struct NewMail<'a> {
+    pub org: OrgId,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
+    pub now: i64,
+}
+
+pub async fn queue_mail(tx: &mut WriteTx, m: NewMail<'_>) -> DbResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outbox (org_id, to_email, subject, body_text, body_html, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(m.org.0)
+    .bind(m.to)
+    .bind(m.subject)
+    .bind(m.text)
+    .bind(m.html)
+    .bind(m.now)
+    .fetch_one(tx.conn())
+    .await?)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct MailRow {
+    pub id: i64,
+    pub to_email: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const MAIL_COLUMNS: &str = "id, to_email, subject, body_text, body_html, created_at, sent_at";
+
+pub async fn mail_by_id(pool: &AnyPool, id: i64) -> DbResult<Option<MailRow>> {
+    Ok(sqlx::query_as(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE id = $1")).bind(id).fetch_optional(pool).await?)
+}
+
+pub async fn outbox(pool: &AnyPool, org: OrgId, limit: i64) -> DbResult<Vec<MailRow>> {
+    Ok(sqlx::query_as(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"))
+        .bind(org.0)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?)
+}
+
+pub async fn mark_sent(pool: &AnyPool, id: i64, now: i64) -> DbResult<()> {
+    sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2").bind(now).bind(id).execute(pool).await?;
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! Who may invite whom (F-AUTH-INVITE), the organization settings that decide it, the
+//! addresses typed into the invite dialog, and an invitation's life (pending, accepted,
+//! revoked, lapsed after seven days).
+
+use super::{Email, InvalidInput, PersonKind, Role, Viewer};
+use serde::{Deserialize, Serialize};
+
+/// How long an invitation link works after it was (last) sent.
+pub const INVITATION_VALIDITY_DAYS: i64 = 7;
+pub const INVITATION_VALIDITY_MS: i64 = INVITATION_VALIDITY_DAYS * 86_400_000;
+/// Addresses one "Send invitations" may carry.
+pub const MAX_EMAILS_PER_INVITE: usize = 50;
+
+/// Who may invite guests besides admins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitePolicy {
+    /// No one: only Company Admins and Department Admins.
+    Admins,
+    Everyone,
+    /// The users whose "authorized to invite" flag is set.
+    Selected,
+}
+
+impl InvitePolicy {
+    pub const ALL: [InvitePolicy; 3] = [InvitePolicy::Admins, InvitePolicy::Everyone, InvitePolicy::Selected];
+
+    pub fn as_db(self) -> &'static str {
+        match self {
+            InvitePolicy::Admins => "admins",
+            InvitePolicy::Everyone => "everyone",
+            InvitePolicy::Selected => "selected",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Option<InvitePolicy> {
+        Self::ALL.into_iter().find(|p| p.as_db() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InvitePolicy::Admins => "No one (admins only)",
+            InvitePolicy::Everyone => "Every user",
+            InvitePolicy::Selected => "Selected users",
+        }
+    }
+}
+
+/// An organization's settings (Settings → Users Authorization and the report options).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgSettings {
+    /// The feature *Invitation of External Users*.
+    pub invitations_enabled: bool,
+    pub invite_policy: InvitePolicy,
+    pub guests_per_member: i64,
+    pub display_all_group: bool,
+    pub receive_activity_report: bool,
+}
+
+impl OrgSettings {
+    pub const MAX_GUESTS_PER_MEMBER: i64 = 1000;
+
+    /// Checks the values an admin typed; the quota is a whole number from 0.
+    pub fn validate(&self) -> Result<(), InvalidInput> {
+        if !(0..=Self::MAX_GUESTS_PER_MEMBER).contains(&self.guests_per_member) {
+            return Err(InvalidInput(format!(
+                "The guest quota per member must be a whole number from 0 to {}.",
+                Self::MAX_GUESTS_PER_MEMBER
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Why someone may not invite; the text is shown where the invite button would be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum InviteRefusal {
+    #[error("Invitation of External Users is turned off for this organization.")]
+    FeatureOff,
+    #[error("Only admins may invite members.")]
+    MembersNeedAdmin,
+    #[error("You are not authorized to invite guests. Ask a Company Admin.")]
+    NotAuthorized,
+}
+
+/// F-AUTH-INVITE: Company Admins and Department Admins may always invite while the
+/// feature is on; users only as the policy says; guests never; only admins invite members.
+pub fn may_invite(viewer: &Viewer, settings: &OrgSettings, kind: PersonKind) -> Result<(), InviteRefusal> {
+    if !settings.invitations_enabled {
+        return Err(InviteRefusal::FeatureOff);
+    }
+    let admin = viewer.is_admin();
+    if kind == PersonKind::Member {
+        return if admin { Ok(()) } else { Err(InviteRefusal::MembersNeedAdmin) };
+    }
+    match viewer.role() {
+        Role::CompanyAdmin | Role::DepartmentAdmin => Ok(()),
+        Role::Guest => Err(InviteRefusal::NotAuthorized),
+        Role::User => match settings.invite_policy {
+            InvitePolicy::Everyone => Ok(()),
+            InvitePolicy::Selected if viewer.authorized_to_invite => Ok(()),
+            _ => Err(InviteRefusal::NotAuthorized),
+        },
+    }
+}
+
+/// The "Email" field: one or more addresses separated by commas, semicolons, spaces or
+/// new lines. Duplicates collapse; every address must be valid or nothing is sent.
+pub fn parse_emails(input: &str) -> Result<Vec<Email>, InvalidInput> {
+    let mut out: Vec<Email> = Vec::new();
+    for part in input.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+        if part.is_empty() {
+            continue;
+        }
+        let e = Email::parse(part)?;
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    if out.is_empty() {
+        return Err(InvalidInput("Enter at least one email address.".into()));
+    }
+    if out.len() > MAX_EMAILS_PER_INVITE {
+        return Err(InvalidInput(format!(
+            "Send at most {MAX_EMAILS_PER_INVITE} invitations at once."
+        )));
+    }
+    Ok(out)
+}
+
+/// An invitation's state as people see it: a pending one whose link is past its
+/// validity is lapsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Pending,
+    Accepted,
+    Revoked,
+    Lapsed,
+}
+
+impl InvitationState {
+    /// From the stored state and validity end (unix ms) at `now`.
+    pub fn at(stored: &str, validity_ends_at: i64, now: i64) -> InvitationState {
+        match stored {
+            "accepted" => InvitationState::Accepted,
+            "revoked" => InvitationState::Revoked,
+            _ if now >= validity_ends_at => InvitationState::Lapsed,
+            _ => InvitationState::Pending,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InvitationState::Pending => "Pending",
+            InvitationState::Accepted => "Accepted",
+            InvitationState::Revoked => "Revoked",
+            InvitationState::Lapsed => "Lapsed",
+        }
+    }
+
+    /// What the invitation page says when the link can no longer be used.
+    pub fn unusable_message(self) -> Option<&'static str> {
+        match self {
+            InvitationState::Pending => None,
+            InvitationState::Accepted => Some("This invitation has already been accepted. Sign in instead."),
+            InvitationState::Revoked => Some("This invitation was withdrawn. Ask the person who invited you for a new one."),
+            InvitationState::Lapsed => Some("This invitation has lapsed: links work for 7 days. Ask the person who invited you to send it again."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{DeptId, OrgId, PersonId};
+
+    fn viewer(kind: PersonKind, company_admin: bool, managed: Vec<i64>, authorized: bool) -> Viewer {
+        Viewer {
+            id: PersonId(1),
+            org_id: OrgId(1),
+            org_name: "Acme".into(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            email: "a@acme.test".into(),
+            kind,
+            is_company_admin: company_admin,
+            managed_departments: managed.into_iter().map(DeptId).collect(),
+            authorized_to_invite: authorized,
+            project_id: None,
+        }
+    }
+
+    fn settings(on: bool, policy: InvitePolicy) -> OrgSettings {
+        OrgSettings {
+            invitations_enabled: on,
+            invite_policy: policy,
+            guests_per_member: 3,
+            display_all_group: true,
+            receive_activity_report: true,
+        }
+    }
+
+    #[test]
+    fn authorization_matrix() {
+        let admin = viewer(PersonKind::Member, true, vec![], false);
+        let dept_admin = viewer(PersonKind::Member, false, vec![4], false);
+        let authorized = viewer(PersonKind::Member, false, vec![], true);
+        let plain = viewer(PersonKind::Member, false, vec![], false);
+        let guest = viewer(PersonKind::Guest, false, vec![], true);
+        use InvitePolicy::*;
+        use PersonKind::Guest as G;
+        for p in [Admins, Everyone, Selected] {
+            assert_eq!(may_invite(&admin, &settings(true, p), G), Ok(()));
+            assert_eq!(may_invite(&dept_admin, &settings(true, p), G), Ok(()));
+            assert_eq!(may_invite(&guest, &settings(true, p), G), Err(InviteRefusal::NotAuthorized));
+            for v in [&admin, &dept_admin, &authorized, &plain, &guest] {
+                assert_eq!(may_invite(v, &settings(false, p), G), Err(InviteRefusal::FeatureOff));
+            }
+        }
+        assert_eq!(may_invite(&authorized, &settings(true, Admins), G), Err(InviteRefusal::NotAuthorized));
+        assert_eq!(may_invite(&authorized, &settings(true, Selected), G), Ok(()));
+        assert_eq!(may_invite(&plain, &settings(true, Selected), G), Err(InviteRefusal::NotAuthorized));
+        assert_eq!(may_invite(&plain, &settings(true, Everyone), G), Ok(()));
+        // Members: admins only.
+        assert_eq!(may_invite(&admin, &settings(true, Admins), PersonKind::Member), Ok(()));
+        assert_eq!(may_invite(&dept_admin, &settings(true, Admins), PersonKind::Member), Ok(()));
+        assert_eq!(
+            may_invite(&plain, &settings(true, Everyone), PersonKind::Member),
+            Err(InviteRefusal::MembersNeedAdmin)
+        );
+    }
+
+    #[test]
+    fn emails_split_dedupe_and_refuse_bad_ones() {
+        let v = parse_emails("Ann@x.test, bob@y.test;ann@x.test\ncy@z.test ").unwrap();
+        let v: Vec<&str> = v.iter().map(|e| e.as_str()).collect();
+        assert_eq!(v, vec!["ann@x.test", "bob@y.test", "cy@z.test"]);
+        assert_eq!(parse_emails(" , ").unwrap_err().0, "Enter at least one email address.");
+        assert!(parse_emails("ann@x.test, not-an-email").unwrap_err().0.contains("not-an-email"));
+        let many: Vec<String> = (0..51).map(|i| format!("p{i}@x.test")).collect();
+        assert!(parse_emails(&many.join(",")).is_err());
+    }
+
+    #[test]
+    fn pending_lapses_at_the_end_of_its_validity() {
+        assert_eq!(InvitationState::at("pending", 1000, 999), InvitationState::Pending);
+        assert_eq!(InvitationState::at("pending", 1000, 1000), InvitationState::Lapsed);
+        assert_eq!(InvitationState::at("accepted", 1000, 5000), InvitationState::Accepted);
+        assert_eq!(InvitationState::at("revoked", 1000, 0), InvitationState::Revoked);
+        assert!(InvitationState::Pending.unusable_message().is_none());
+        assert!(InvitationState::Lapsed.unusable_message().is_some());
+    }
+
+    #[test]
+    fn settings_quota_bounds() {
+        let mut s = settings(true, InvitePolicy::Admins);
+        assert!(s.validate().is_ok());
+        s.guests_per_member = -1;
+        assert!(s.validate().is_err());
+        s.guests_per_member = 1001;
+        assert!(s.validate().is_err());
+    }
+}

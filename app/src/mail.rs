@@ -1,0 +1,138 @@
+//! Mail: every message Lobby sends is first written to the `outbox` table inside the
+//! change's transaction (so it exists exactly when the change does). After commit,
+//! [`Mailer::deliver`] sends it through SMTP when SMTP is configured (lettre) and marks it
+//! sent; without SMTP it stays in the outbox, which a Company Admin reads in the console.
+
+use crate::data::invitations::{self as db, NewMail};
+use crate::data::{DbResult, WriteTx};
+use crate::domain::OrgId;
+use crate::state::AppState;
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+#[derive(Clone)]
+pub enum Mailer {
+    /// No mail server: messages wait in the console's outbox.
+    Outbox,
+    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mailer::Outbox => f.write_str("Mailer::Outbox"),
+            Mailer::Smtp { from, .. } => write!(f, "Mailer::Smtp(from {from})"),
+        }
+    }
+}
+
+impl Mailer {
+    /// From `LOBBY_SMTP_URL` (e.g. `smtps://user:pass@mail.example.com` or
+    /// `smtp://localhost:25`) and `LOBBY_MAIL_FROM`; the outbox when the URL is unset.
+    pub fn from_settings(smtp_url: Option<&str>, from: &str) -> Result<Mailer, String> {
+        let Some(url) = smtp_url.filter(|u| !u.trim().is_empty()) else { return Ok(Mailer::Outbox) };
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("LOBBY_SMTP_URL is not a valid SMTP URL: {e}"))?
+            .build();
+        let from: Mailbox = from.parse().map_err(|e| format!("LOBBY_MAIL_FROM “{from}” is not a valid address: {e}"))?;
+        Ok(Mailer::Smtp { transport, from })
+    }
+
+    pub fn uses_smtp(&self) -> bool {
+        matches!(self, Mailer::Smtp { .. })
+    }
+
+    /// Sends queued messages after their transaction committed. A failure is logged and
+    /// the message stays unsent in the outbox: the change itself stands.
+    pub async fn deliver(&self, state: &AppState, ids: &[i64]) {
+        let Mailer::Smtp { transport, from } = self else { return };
+        for &id in ids {
+            let row = match db::mail_by_id(state.db.pool(), id).await {
+                Ok(Some(r)) => r,
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, id, "reading a queued mail");
+                    continue;
+                }
+            };
+            let result = async {
+                let to: Mailbox = row.to_email.parse().map_err(|e| format!("{e}"))?;
+                let msg = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(row.subject.clone())
+                    .multipart(
+                        MultiPart::alternative()
+                            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(row.body_text.clone()))
+                            .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(row.body_html.clone())),
+                    )
+                    .map_err(|e| format!("{e}"))?;
+                transport.send(msg).await.map_err(|e| format!("{e}"))?;
+                Ok::<(), String>(())
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    if let Err(e) = db::mark_sent(state.db.pool(), id, state.now_ms()).await {
+                        tracing::error!(error = %e, id, "marking a mail sent");
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, id, to = %row.to_email, "sending mail through SMTP"),
+            }
+        }
+    }
+}
+
+/// A message to queue: subject, plain text and HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub async fn queue(tx: &mut WriteTx, org: OrgId, to: &str, letter: &Letter, now: i64) -> DbResult<i64> {
+    db::queue_mail(tx, NewMail { org, to, subject: &letter.subject, text: &letter.text, html: &letter.html, now }).await
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// The invitation email.
+pub fn invitation_letter(org: &str, inviter: &str, what: &str, link: &str, valid_days: i64) -> Letter {
+    let subject = format!("{inviter} invited you to {org} on Lobby");
+    let text = format!(
+        "Hello,\n\n{inviter} invited you to join {org} on Lobby {what}.\n\nAccept the invitation and choose your password here:\n{link}\n\nThe link works once, for {valid_days} days.\n"
+    );
+    let html = format!(
+        "<p>Hello,</p><p>{} invited you to join <strong>{}</strong> on Lobby {}.</p><p><a href=\"{}\">Accept the invitation</a></p><p>The link works once, for {valid_days} days.</p>",
+        escape(inviter),
+        escape(org),
+        escape(what),
+        escape(link)
+    );
+    Letter { subject, text, html }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invitation_letters_carry_the_link_and_escape_html() {
+        let l = invitation_letter("A<b>", "Uma \"U\"", "as a guest", "http://x/invite/abc?x=1&y=2", 7);
+        assert!(l.text.contains("http://x/invite/abc?x=1&y=2"));
+        assert!(l.html.contains("href=\"http://x/invite/abc?x=1&amp;y=2\""));
+        assert!(l.html.contains("A&lt;b&gt;"));
+        assert!(!l.html.contains("<b>"));
+        assert_eq!(l.subject, "Uma \"U\" invited you to A<b> on Lobby");
+    }
+
+    #[test]
+    fn no_smtp_url_means_the_outbox() {
+        assert!(!Mailer::from_settings(None, "lobby@localhost").unwrap().uses_smtp());
+        assert!(!Mailer::from_settings(Some(" "), "lobby@localhost").unwrap().uses_smtp());
+        assert!(Mailer::from_settings(Some("not a url"), "lobby@localhost").is_err());
+    }
+}
