@@ -73,6 +73,7 @@ pub struct DemoSignIns {
     pub department_admin: String,
     pub authorized_user: String,
     pub guest: String,
+    pub plain_user: String,
     pub password: &'static str,
     pub created: bool,
 }
@@ -81,6 +82,8 @@ pub const DEMO_ADMIN: &str = "admin@northwind.test";
 pub const DEMO_DEPT_ADMIN: &str = "dana.engineering@northwind.test";
 pub const DEMO_USER: &str = "uma.user@northwind.test";
 pub const DEMO_GUEST: &str = "grace.guest@partner.test";
+/// An ordinary user who is not authorized to invite.
+pub const DEMO_PLAIN_USER: &str = "paul.plain@northwind.test";
 
 const FIRST: [&str; 20] = [
     "Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Sophia", "Elijah", "Chloé", "Mateo",
@@ -99,6 +102,7 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
         department_admin: DEMO_DEPT_ADMIN.into(),
         authorized_user: DEMO_USER.into(),
         guest: DEMO_GUEST.into(),
+        plain_user: DEMO_PLAIN_USER.into(),
         password: DEMO_PASSWORD,
         created: false,
     };
@@ -147,8 +151,9 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
         (DEMO_ADMIN.into(), "Alice".into(), "Admin".into(), operations, true, true),
         (DEMO_DEPT_ADMIN.into(), "Dana".into(), "Engineering".into(), engineering, false, false),
         (DEMO_USER.into(), "Uma".into(), "User".into(), apps, false, true),
+        (DEMO_PLAIN_USER.into(), "Paul".into(), "Plain".into(), apps, false, false),
     ];
-    for i in 0..27usize {
+    for i in 0..26usize {
         let first = FIRST[i % FIRST.len()];
         let last = LAST[(i * 7 + 3) % LAST.len()];
         let email = format!("{}.{}{}@northwind.test", ascii(first), ascii(last), i);
@@ -181,8 +186,21 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
         people::add_project_member(&mut tx, projects[i % projects.len()], id, Permission::Edit).await?;
         member_ids.push((id, *dept));
     }
+    // A few tasks per project, so a project page has something to tick.
+    for (i, p) in projects.iter().enumerate() {
+        for (j, title) in ["Kick-off meeting", "Collect requirements", "First review"].iter().enumerate() {
+            let t = crate::data::projects::add_task(&mut tx, *p, title, member_ids[0].0, now - 200 * day).await?;
+            if (i + j) % 3 == 0 {
+                crate::data::projects::set_task_done(&mut tx, *p, t, true).await?;
+            }
+        }
+    }
     let dana = member_ids[1].0;
     people::add_department_admin(&mut tx, dana, engineering).await?;
+    // Selected users (Uma among them) may invite guests besides the admins.
+    let mut settings = crate::data::invitations::settings(tx.conn(), org).await?;
+    settings.invite_policy = crate::domain::invite::InvitePolicy::Selected;
+    crate::data::invitations::save_settings(&mut tx, org, &settings, member_ids[0].0, now - 380 * day).await?;
 
     // 40 guests, sponsored across departments, invited over the last four months.
     for i in 0..40usize {

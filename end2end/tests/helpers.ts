@@ -18,3 +18,4 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+export const PLAIN_USER = "paul.plain@northwind.test";

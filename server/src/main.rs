@@ -93,7 +93,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Created organization {org} “{}” with Company Admin {} (person {admin}).", name.trim(), admin_email.trim().to_lowercase());
         }
         Command::Serve { demo } => {
-            let state = AppState::system(db);
+            let state = serving_state(db)?;
             if demo {
                 print_demo(&app::setup::demo_data(&state).await?);
             }
@@ -138,8 +138,26 @@ fn print_demo(d: &app::setup::DemoSignIns) {
     println!("  Company Admin:    {}", d.company_admin);
     println!("  Department Admin: {}  (Engineering and its sub-departments)", d.department_admin);
     println!("  Authorized user:  {}", d.authorized_user);
+    println!("  User (may not invite): {}", d.plain_user);
     println!("  Guest:            {}", d.guest);
+    println!("Without SMTP settings, invitation mail waits in the console's outbox: Settings → Outbox (/outbox).");
     println!();
+}
+
+/// The state `serve` runs with: mail through SMTP when `LOBBY_SMTP_URL` is set (else the
+/// outbox), and links in mail pointing at `LOBBY_PUBLIC_URL` (default: the site address).
+fn serving_state(db: Db) -> anyhow::Result<AppState> {
+    let smtp = std::env::var("LOBBY_SMTP_URL").ok();
+    let from = std::env::var("LOBBY_MAIL_FROM").unwrap_or_else(|_| "Lobby <lobby@localhost>".to_string());
+    let mailer = app::mail::Mailer::from_settings(smtp.as_deref(), &from).map_err(anyhow::Error::msg)?;
+    let site = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_string());
+    let config = app::state::Config {
+        public_url: std::env::var("LOBBY_PUBLIC_URL").unwrap_or_else(|_| format!("http://{site}")),
+        ..Default::default()
+    };
+    let mailer_kind = if mailer.uses_smtp() { "SMTP" } else { "the console outbox" };
+    tracing::info!("mail goes through {mailer_kind}");
+    Ok(AppState::new(db, std::sync::Arc::new(app::clock::SystemClock), config).with_mailer(mailer))
 }
 
 async fn serve(state: AppState) -> anyhow::Result<()> {

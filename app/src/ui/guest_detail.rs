@@ -19,7 +19,8 @@ pub fn GuestDetailPage() -> impl IntoView {
     let incorporate = ServerAction::<IncorporateGuests>::new();
     let delete = ServerAction::<DeleteGuests>::new();
     let confirm = RwSignal::new(None::<Pending>);
-    let guest = Resource::new(move || (id(), rename.version().get()), |(id, _)| get_guest(id));
+    let refresh = RwSignal::new(0u32);
+    let guest = Resource::new(move || (id(), rename.version().get(), refresh.get()), |(id, _, _)| get_guest(id));
     let navigate = use_navigate();
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -97,6 +98,8 @@ pub fn GuestDetailPage() -> impl IntoView {
                                 </form>
                             </section>
 
+                            <GuestProject gid has_project=g.project.is_some() on_change=move |_| refresh.update(|n| *n += 1)/>
+
                             <section class="panel actions">
                                 <h2>"Membership"</h2>
                                 {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
@@ -124,5 +127,62 @@ pub fn GuestDetailPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Remove from workspace" for a guest in a project; "Add to project" for one without.
+#[component]
+fn GuestProject(gid: i64, has_project: bool, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+    use crate::api::projects::{AddToProject, RemoveFromProject};
+    use crate::domain::Permission;
+    let remove = ServerAction::<RemoveFromProject>::new();
+    let add = ServerAction::<AddToProject>::new();
+    let choices = Resource::new(|| (), |_| crate::api::invitations::invite_options());
+    let project = RwSignal::new(None::<i64>);
+    let permission = RwSignal::new(Permission::Edit);
+    Effect::new(move |_| {
+        if matches!(remove.value().get(), Some(Ok(()))) || matches!(add.value().get(), Some(Ok(()))) {
+            on_change.run(());
+        }
+    });
+    let error = move || [remove.value().get(), add.value().get()].into_iter().flatten().find_map(|r| r.err()).map(|e| e.to_string());
+    view! {
+        <section class="panel">
+            <h2>"Project"</h2>
+            {move || error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {if has_project {
+                view! { <button on:click=move |_| { remove.dispatch(RemoveFromProject { guest: gid }); }>"Remove from workspace"</button> }.into_any()
+            } else {
+                view! {
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let list = choices.await.map(|o| o.projects).unwrap_or_default();
+                            if project.get_untracked().is_none() {
+                                project.set(list.first().map(|p| p.id));
+                            }
+                            view! {
+                                <form class="inline-form" on:submit=move |ev| {
+                                    ev.prevent_default();
+                                    if let Some(p) = project.get() {
+                                        add.dispatch(AddToProject { guest: gid, project: p, permission: permission.get() });
+                                    }
+                                }>
+                                    <label for="add-project">"Project"</label>
+                                    <select id="add-project" on:change=move |ev| project.set(event_target_value(&ev).parse().ok())>
+                                        {list.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.name}</option> }).collect_view()}
+                                    </select>
+                                    <label for="add-permission">"Permission"</label>
+                                    <select id="add-permission" on:change=move |ev| permission.set(if event_target_value(&ev) == "read_only" { Permission::ReadOnly } else { Permission::Edit })>
+                                        <option value="edit">"Edit"</option>
+                                        <option value="read_only">"Read-only"</option>
+                                    </select>
+                                    <button type="submit">"Add to project"</button>
+                                </form>
+                            }
+                        })}
+                    </Suspense>
+                }.into_any()
+            }}
+        </section>
     }
 }

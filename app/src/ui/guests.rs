@@ -73,6 +73,10 @@ pub fn GuestsPage() -> impl IntoView {
                 </strong>
             </p>
         </div>
+        <div class="toolbar">
+            <super::invite::InviteButton label="Invite new members"/>
+            <a href="/invitations">"Invitations"</a>
+        </div>
         <GuestSearch/>
         <div class="toolbar">
             <span class="muted" role="status">{move || format!("{} selected", count())}</span>

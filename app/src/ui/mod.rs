@@ -4,9 +4,12 @@ mod confirm;
 mod dashboard;
 mod guest_detail;
 mod guests;
+mod invitations;
+mod invite;
 mod layout;
 mod placeholder;
 mod projects;
+mod settings;
 mod sign_in;
 mod users;
 
@@ -50,15 +53,19 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>"Page not found"</h1><p><a href="/">"Back to Lobby"</a></p></main> }>
                 <Route path=path!("/login") view=sign_in::SignInPage/>
+                <Route path=path!("/invite/:token") view=invitations::AcceptPage/>
                 <ParentRoute path=path!("") view=layout::Layout>
                     <Route path=path!("") view=dashboard::DashboardPage/>
                     <Route path=path!("users") view=users::UsersPage/>
                     <Route path=path!("projects") view=projects::ProjectsPage/>
+                    <Route path=path!("projects/:id") view=projects::ProjectPage/>
                     <Route path=path!("my-project") view=projects::ProjectsPage/>
+                    <Route path=path!("invitations") view=invitations::InvitationsPage/>
+                    <Route path=path!("outbox") view=invitations::OutboxPage/>
                     <Route path=path!("guests") view=guests::GuestsPage/>
                     <Route path=path!("guests/:id") view=guest_detail::GuestDetailPage/>
                     <Route path=path!("groups") view=|| view! { <placeholder::Placeholder title="Groups and Departments" what="Managing groups and the department tree"/> }/>
-                    <Route path=path!("settings") view=|| view! { <placeholder::Placeholder title="Settings" what="Users Authorization, the Guest Profile and the other organization settings"/> }/>
+                    <Route path=path!("settings") view=settings::SettingsPage/>
                     <Route path=path!("activity") view=|| view! { <placeholder::Placeholder title="Activity Report" what="The monthly Activity Report and its CSV download"/> }/>
                     <Route path=path!("profile") view=|| view! { <placeholder::Placeholder title="My profile" what="Editing your own profile"/> }/>
                 </ParentRoute>

@@ -1,14 +1,44 @@
-use crate::api::projects::my_projects;
-use leptos::prelude::*;
+//! Projects: the list (with "New project" for admins) and a project's page: members and
+//! guests with their permission, the task list, "Invite members", and for admins
+//! rename, archive and "Remove from workspace".
 
-/// The projects the viewer works in. Creating projects, tasks and inviting into a
-/// project arrive with the invitations issue.
+use super::confirm::time_left;
+use super::invite::InviteButton;
+use crate::api::projects::{my_projects, project_page, AddTask, CreateProject, RemoveFromProject, SetTaskDone, UpdateProject};
+use crate::domain::{Permission, Viewer};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
-    let projects = Resource::new(|| (), |_| my_projects());
+    let create = ServerAction::<CreateProject>::new();
+    let projects = Resource::new(move || create.version().get(), |_| my_projects());
+    let viewer = use_context::<Viewer>();
+    let is_admin = viewer.as_ref().is_some_and(|v| v.is_admin());
+    let is_guest = viewer.as_ref().is_some_and(|v| v.kind == crate::domain::PersonKind::Guest);
     view! {
-        <h1>"Projects"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <div class="page-head">
+            <h1>{if is_guest { "My project" } else { "Projects" }}</h1>
+            {(!is_guest).then(|| view! { <a href="/invitations">"Invitations"</a> })}
+        </div>
+        {is_admin.then(|| view! {
+            <details class="panel">
+                <summary>"New project"</summary>
+                <ActionForm action=create>
+                    <label for="project-name">"Project name"</label>
+                    <input id="project-name" name="name" type="text" maxlength="120" required/>
+                    <label for="project-description">"Description"</label>
+                    <input id="project-description" name="description" type="text" maxlength="500"/>
+                    {move || match create.value().get() {
+                        Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()),
+                        Some(Ok(_)) => Some(view! { <p class="notice" role="status">"Project created."</p> }.into_any()),
+                        None => None,
+                    }}
+                    <button type="submit" class="primary">"Create project"</button>
+                </ActionForm>
+            </details>
+        })}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match projects.await {
                     Ok(list) if list.is_empty() => view! { <p class="muted">"You are not in any project yet."</p> }.into_any(),
@@ -16,16 +46,145 @@ pub fn ProjectsPage() -> impl IntoView {
                         <ul class="project-list">
                             {list.into_iter().map(|p| view! {
                                 <li class="project">
-                                    <h2>{p.name}</h2>
+                                    <h2><a href=format!("/projects/{}", p.id)>{p.name}</a>{p.archived.then(|| view! { " " <span class="badge">"Archived"</span> })}</h2>
                                     <p>{p.description}</p>
                                 </li>
                             }).collect_view()}
                         </ul>
-                        <p class="notice" role="status">"Project pages, tasks and inviting into a project are not built yet in this version of Lobby."</p>
                     }.into_any(),
                     Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
+    }
+}
+
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let add = ServerAction::<AddTask>::new();
+    let tick = ServerAction::<SetTaskDone>::new();
+    let remove = ServerAction::<RemoveFromProject>::new();
+    let update = ServerAction::<UpdateProject>::new();
+    let data = Resource::new(
+        move || (id(), add.version().get(), tick.version().get(), remove.version().get(), update.version().get()),
+        |(id, ..)| project_page(id),
+    );
+    let error = move || {
+        [tick.value().get(), remove.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(|r| r.err())
+            .map(|e| e.to_string())
+    };
+    view! {
+        <p><a href="/projects">"← Projects"</a></p>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
+                    Ok(p) => {
+                        let pid = p.project.id;
+                        let edit = p.permission == Permission::Edit && !p.project.archived;
+                        let now = p.now;
+                        view! {
+                            <div class="page-head">
+                                <h1>{p.project.name.clone()}{p.project.archived.then(|| view! { " " <span class="badge">"Archived"</span> })}</h1>
+                                <InviteButton label="Invite members" project=pid/>
+                            </div>
+                            <p>{p.project.description.clone()}</p>
+                            <p class="muted">{format!("Your permission: {}", p.permission.label())}</p>
+                            {move || error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                            {p.can_manage.then(|| {
+                                let name = p.project.name.clone();
+                                let desc = p.project.description.clone();
+                                let archived = p.project.archived;
+                                view! {
+                                    <details class="panel">
+                                        <summary>"Rename or archive"</summary>
+                                        <ActionForm action=update>
+                                            <input type="hidden" name="id" value=pid.to_string()/>
+                                            <label for="rename-project">"Project name"</label>
+                                            <input id="rename-project" name="name" type="text" value=name maxlength="120" required/>
+                                            <label for="describe-project">"Description"</label>
+                                            <input id="describe-project" name="description" type="text" value=desc maxlength="500"/>
+                                            <input type="hidden" name="archived" value=if archived { "true" } else { "false" }/>
+                                            {move || match update.value().get() {
+                                                Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()),
+                                                _ => None,
+                                            }}
+                                            <button type="submit" class="primary">"Save"</button>
+                                        </ActionForm>
+                                        <button on:click={
+                                            let name = p.project.name.clone();
+                                            let desc = p.project.description.clone();
+                                            move |_| { update.dispatch(UpdateProject { id: pid, name: name.clone(), description: desc.clone(), archived: !archived }); }
+                                        }>{if archived { "Restore project" } else { "Archive project" }}</button>
+                                    </details>
+                                }
+                            })}
+                            <h2>"Members"</h2>
+                            <div class="table-wrap">
+                                <table class="members">
+                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Permission"</th><th scope="col">"Time left"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
+                                    <tbody>
+                                        {p.members.into_iter().map(|m| {
+                                            let mid = m.id;
+                                            let can_remove = p.can_manage && m.is_guest;
+                                            view! {
+                                                <tr>
+                                                    <td>{m.name.clone()}{m.is_guest.then(|| view! { " " <span class="badge guest">"Guest"</span> })}</td>
+                                                    <td>{m.email.clone()}</td>
+                                                    <td>{m.permission.label()}</td>
+                                                    <td>{if m.is_guest { time_left(now, m.expires_at) } else { String::new() }}</td>
+                                                    <td>{can_remove.then(|| view! {
+                                                        <button aria-label=format!("Remove {} from workspace", m.name) on:click=move |_| { remove.dispatch(RemoveFromProject { guest: mid }); }>"Remove from workspace"</button>
+                                                    })}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <h2>"Tasks"</h2>
+                            <ul class="tasks">
+                                {p.tasks.into_iter().map(|t| {
+                                    let tid = t.id;
+                                    let done = t.done;
+                                    view! {
+                                        <li data-task-id=tid.to_string()>
+                                            {if edit {
+                                                view! {
+                                                    <label class="check">
+                                                        <input type="checkbox" prop:checked=done
+                                                            on:change=move |ev| { tick.dispatch(SetTaskDone { project: pid, task: tid, done: event_target_checked(&ev) }); }/>
+                                                        {t.title.clone()}
+                                                    </label>
+                                                }.into_any()
+                                            } else {
+                                                view! { <span class="task">{if done { "✓ " } else { "○ " }}{t.title.clone()}<span class="sr-only">{if done { " (done)" } else { " (open)" }}</span></span> }.into_any()
+                                            }}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            {edit.then(|| view! {
+                                <ActionForm action=add attr:class="inline-form">
+                                    <input type="hidden" name="project" value=pid.to_string()/>
+                                    <label for="new-task">"New task"</label>
+                                    <input id="new-task" name="title" type="text" maxlength="120" required/>
+                                    <button type="submit">"Add task"</button>
+                                    {move || match add.value().get() {
+                                        Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.to_string()}</p> }),
+                                        _ => None,
+                                    }}
+                                </ActionForm>
+                            })}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
     }
 }

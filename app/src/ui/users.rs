@@ -7,7 +7,10 @@ pub fn UsersPage() -> impl IntoView {
     let page = RwSignal::new(1i64);
     let data = Resource::new(move || (include_guests.get(), page.get()), |(g, p)| list_users(g, p));
     view! {
-        <h1>"Users"</h1>
+        <div class="page-head">
+            <h1>"Users"</h1>
+            <super::invite::InviteButton label="Invite new members"/>
+        </div>
         <div class="toolbar">
             <label class="check">
                 <input

@@ -1,0 +1,154 @@
+//! Pending invitations (Resend, Revoke), the outbox of mail, and the page an invitee
+//! opens from their link to accept.
+
+use super::confirm::date;
+use crate::api::invitations::{invitation_info, list_invitations, outbox, AcceptInvitation, ResendInvitation, RevokeInvitation};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn InvitationsPage() -> impl IntoView {
+    let resend = ServerAction::<ResendInvitation>::new();
+    let revoke = ServerAction::<RevokeInvitation>::new();
+    let data = Resource::new(move || (resend.version().get(), revoke.version().get()), |_| list_invitations());
+    view! {
+        <div class="page-head">
+            <h1>"Invitations"</h1>
+            <super::invite::InviteButton label="Invite new members"/>
+        </div>
+        {move || [resend.value().get(), revoke.value().get()].into_iter().flatten().find_map(|r| r.err())
+            .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"No invitations yet."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table class="invitations">
+                                <thead><tr>
+                                    <th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Invited By"</th>
+                                    <th scope="col">"Date"</th><th scope="col">"Project"</th><th scope="col">"Permission"</th>
+                                    <th scope="col">"State"</th><th scope="col"><span class="sr-only">"Actions"</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|i| {
+                                        let id = i.id;
+                                        let pending = i.state == "Pending";
+                                        view! {
+                                            <tr>
+                                                <td>{i.email.clone()}</td>
+                                                <td>{if i.is_guest { view! { <span class="badge guest">"Guest"</span> }.into_any() } else { "Member".into_any() }}</td>
+                                                <td>{i.inviter.clone()}</td>
+                                                <td>{date(Some(i.created_at))}</td>
+                                                <td>{i.project.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td>{i.permission.map(|p| p.label()).unwrap_or("—")}</td>
+                                                <td>{i.state.clone()}</td>
+                                                <td class="row-actions">
+                                                    {i.may_resend.then(|| view! { <button aria-label=format!("Resend to {}", i.email) on:click=move |_| { resend.dispatch(ResendInvitation { id }); }>"Resend"</button> })}
+                                                    {pending.then(|| view! { <button class="danger" aria-label=format!("Revoke invitation of {}", i.email) on:click=move |_| { revoke.dispatch(RevokeInvitation { id }); }>"Revoke"</button> })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Mail Lobby sent (or, with no SMTP server, keeps here). Links are clickable.
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| outbox());
+    view! {
+        <h1>"Outbox"</h1>
+        <p class="muted">"Mail Lobby sends. Without SMTP settings it is not delivered: open the links from here."</p>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"No mail yet."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="outbox">
+                            {list.into_iter().map(|m| view! {
+                                <li class="mail" aria-label=format!("Mail to {}", m.to)>
+                                    <p><strong>{m.subject.clone()}</strong></p>
+                                    <p class="muted">{format!("To {} · {} · {}", m.to, date(Some(m.created_at)), if m.sent { "sent" } else { "not sent (no SMTP server)" })}</p>
+                                    <div class="mail-body">
+                                        {m.text.lines().map(|l| {
+                                            let l = l.trim().to_string();
+                                            if l.starts_with("http://") || l.starts_with("https://") {
+                                                view! { <p><a href=l.clone()>{l.clone()}</a></p> }.into_any()
+                                            } else {
+                                                view! { <p>{l}</p> }.into_any()
+                                            }
+                                        }).collect_view()}
+                                    </div>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The invitee's page: who invited them to what, and the form to accept.
+#[component]
+pub fn AcceptPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let info = Resource::new(token, invitation_info);
+    let accept = ServerAction::<AcceptInvitation>::new();
+    view! {
+        <main class="signin">
+            <section class="signin-card">
+                <h1>"Lobby"</h1>
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match info.await {
+                            Err(e) => view! {
+                                <h2>"This invitation cannot be used"</h2>
+                                <p class="error" role="alert">{e.to_string()}</p>
+                                <p><a href="/login">"Sign in"</a></p>
+                            }.into_any(),
+                            Ok(i) => {
+                                let what = match (&i.project, i.is_guest) {
+                                    (Some(p), true) => format!("as a guest in the project “{}” ({})", p, i.permission.map(|p| p.label()).unwrap_or("")),
+                                    (_, true) => "as a guest".to_string(),
+                                    _ => "as a member".to_string(),
+                                };
+                                view! {
+                                    <h2>{format!("Join {}", i.org_name)}</h2>
+                                    <p>{format!("{} invited {} {}.", i.inviter, i.email, what)}</p>
+                                    <ActionForm action=accept>
+                                        <input type="hidden" name="token" value=token()/>
+                                        <label for="accept-first">"First name"</label>
+                                        <input id="accept-first" name="first_name" type="text" maxlength="100" required autocomplete="given-name"/>
+                                        <label for="accept-last">"Last name"</label>
+                                        <input id="accept-last" name="last_name" type="text" maxlength="100" required autocomplete="family-name"/>
+                                        <label for="accept-password">"Password"</label>
+                                        <input id="accept-password" name="password" type="password" minlength="10" required autocomplete="new-password"/>
+                                        <label for="accept-mobile">"Mobile number (optional)"</label>
+                                        <input id="accept-mobile" name="mobile" type="tel" autocomplete="tel"/>
+                                        {move || match accept.value().get() {
+                                            Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.to_string()}</p> }),
+                                            _ => None,
+                                        }}
+                                        <button type="submit" class="primary" disabled=move || accept.pending().get()>"Accept invitation"</button>
+                                    </ActionForm>
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,145 @@
+//! The invite dialog, used from the Users and Guests pages ("Invite new members") and
+//! from a project ("Invite members" → "New by email", with the project preset). What it
+//! offers comes from the server (`invite_options`); the server checks everything again.
+
+use crate::api::invitations::{invite_options, InviteInput, SendInvitations};
+use crate::domain::expiry::ExpiryPeriod;
+use crate::domain::{Permission, PersonKind};
+use leptos::prelude::*;
+
+/// A button that opens the invite dialog, or the reason the person cannot invite.
+#[component]
+pub fn InviteButton(label: &'static str, #[prop(optional)] project: Option<i64>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let opts = Resource::new(move || open.get(), |_| invite_options());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match opts.await {
+                    Ok(o) => match o.guest_refusal.clone().filter(|_| !o.may_invite_members) {
+                        Some(why) => view! { <p class="muted invite-refusal" role="note">{why}</p> }.into_any(),
+                        None => view! { <button class="primary" on:click=move |_| open.set(true)>{label}</button> }.into_any(),
+                    },
+                    Err(_) => ().into_any(),
+                }
+            })}
+        </Suspense>
+        <Show when=move || open.get()>
+            <InviteDialog project on_close=move |_| open.set(false) from_project=project.is_some()/>
+        </Show>
+    }
+}
+
+#[component]
+fn InviteDialog(project: Option<i64>, #[prop(into)] on_close: Callback<()>, from_project: bool) -> impl IntoView {
+    let opts = Resource::new(|| (), |_| invite_options());
+    let by_email = RwSignal::new(!from_project);
+    let emails = RwSignal::new(String::new());
+    let role = RwSignal::new(PersonKind::Guest);
+    let chosen_project = RwSignal::new(project);
+    let permission = RwSignal::new(Permission::Edit);
+    let department = RwSignal::new(None::<i64>);
+    let expiry = RwSignal::new(ExpiryPeriod::Never);
+    let send = ServerAction::<SendInvitations>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send.dispatch(SendInvitations {
+            input: InviteInput {
+                emails: emails.get(),
+                role: role.get(),
+                project: chosen_project.get(),
+                permission: permission.get(),
+                department: department.get(),
+                expiry: expiry.get(),
+            },
+        });
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = send.value().get() {
+            emails.set(String::new());
+        }
+    });
+    view! {
+        <div class="backdrop">
+            <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="invite-title"
+                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+                <h2 id="invite-title">{if from_project { "Invite members" } else { "Invite new members" }}</h2>
+                <Show when=move || !by_email.get()>
+                    <div class="dialog-buttons start">
+                        <button class="primary" on:click=move |_| by_email.set(true)>"New by email"</button>
+                    </div>
+                </Show>
+                <Show when=move || by_email.get()>
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match opts.await {
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                            Ok(o) => {
+                                let projects = o.projects.clone();
+                                let departments = o.departments.clone();
+                                let may_members = o.may_invite_members;
+                                if chosen_project.get_untracked().is_none() {
+                                    chosen_project.set(projects.first().map(|p| p.id));
+                                }
+                                let quota = format!("{} of {} guest places left.", o.quota_remaining, o.quota_limit);
+                                view! {
+                                    <form class="invite-form" on:submit=submit>
+                                        <label for="invite-emails">"Email"</label>
+                                        <textarea id="invite-emails" rows="2" required
+                                            placeholder="name@example.com, other@example.com"
+                                            prop:value=move || emails.get()
+                                            on:input=move |ev| emails.set(event_target_value(&ev))></textarea>
+                                        <label for="invite-role">"Role"</label>
+                                        <select id="invite-role" on:change=move |ev| role.set(if event_target_value(&ev) == "member" { PersonKind::Member } else { PersonKind::Guest })>
+                                            <option value="guest" selected=true>"Guest"</option>
+                                            {may_members.then(|| view! { <option value="member">"Member"</option> })}
+                                        </select>
+                                        <Show when=move || !from_project>
+                                            <label for="invite-project">"Project"</label>
+                                            <select id="invite-project" on:change=move |ev| chosen_project.set(event_target_value(&ev).parse().ok())>
+                                                {move || role.get().eq(&PersonKind::Member).then(|| view! { <option value="">"No project"</option> })}
+                                                {projects.iter().map(|p| {
+                                                    let id = p.id;
+                                                    view! { <option value=id.to_string() selected=move || chosen_project.get() == Some(id)>{p.name.clone()}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                        </Show>
+                                        <label for="invite-permission">"Permission"</label>
+                                        <select id="invite-permission" on:change=move |ev| permission.set(if event_target_value(&ev) == "read_only" { Permission::ReadOnly } else { Permission::Edit })>
+                                            <option value="edit">"Edit"</option>
+                                            <option value="read_only">"Read-only"</option>
+                                        </select>
+                                        {(!departments.is_empty()).then(|| view! {
+                                            <label for="invite-department">"Department"</label>
+                                            <select id="invite-department" on:change=move |ev| department.set(event_target_value(&ev).parse().ok())>
+                                                <option value="">"My department"</option>
+                                                {departments.iter().map(|d| view! { <option value=d.id.to_string()>{d.name.clone()}</option> }).collect_view()}
+                                            </select>
+                                        })}
+                                        <Show when=move || role.get() == PersonKind::Guest>
+                                            <label for="invite-expiry">"Expiration"</label>
+                                            <select id="invite-expiry" on:change=move |ev| expiry.set(ExpiryPeriod::from_key(&event_target_value(&ev)).unwrap_or(ExpiryPeriod::Never))>
+                                                {ExpiryPeriod::ALL.into_iter().map(|p| view! { <option value=p.key()>{p.label()}</option> }).collect_view()}
+                                            </select>
+                                            <p class="muted">{quota.clone()}</p>
+                                        </Show>
+                                        {move || match send.value().get() {
+                                            Some(Ok(n)) => Some(view! { <p class="notice" role="status">{format!("{n} {} sent.", if n == 1 { "invitation" } else { "invitations" })}</p> }.into_any()),
+                                            Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()),
+                                            None => None,
+                                        }}
+                                        <div class="dialog-buttons">
+                                            <button type="submit" class="primary" disabled=move || send.pending().get()>"Send invitations"</button>
+                                            <button type="button" on:click=move |_| on_close.run(())>"Close"</button>
+                                        </div>
+                                    </form>
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </Suspense>
+                </Show>
+            </div>
+        </div>
+    }
+}
