@@ -28,6 +28,8 @@ pub enum Action {
     RemovedFromProject,
     AddedToProject,
     ProjectChanged,
+    ExpiryChanged,
+    ExpiredRemoval,
 }
 
 impl Action {
@@ -51,6 +53,8 @@ impl Action {
             Action::RemovedFromProject => "project_removal",
             Action::AddedToProject => "project_addition",
             Action::ProjectChanged => "project_changed",
+            Action::ExpiryChanged => "expiry_change",
+            Action::ExpiredRemoval => "automatic_removal",
         }
     }
 }

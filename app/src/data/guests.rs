@@ -300,3 +300,60 @@ pub async fn avatar(pool: &AnyPool, s: ScopeOf, id: PersonId) -> DbResult<Option
     .fetch_optional(pool)
     .await?)
 }
+
+/// Sets (or with `None` removes) a guest's expiry, logged with the period's label.
+pub async fn set_expiry(tx: &mut WriteTx, org: OrgId, id: PersonId, expires_at: Option<i64>, label: &str, actor: PersonId, now: i64) -> DbResult<()> {
+    sqlx::query("UPDATE people SET expires_at = $1 WHERE id = $2 AND org_id = $3 AND kind = 'guest' AND state <> 'removed'")
+        .bind(expires_at)
+        .bind(id.0)
+        .bind(org.0)
+        .execute(tx.conn())
+        .await?;
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::ExpiryChanged, details: label }).await
+}
+
+/// Who invited a live guest of the organization (for the inviter's right to set expiry).
+pub async fn inviter_of(tx: &mut WriteTx, org: OrgId, id: PersonId) -> DbResult<Option<PersonId>> {
+    let v: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT invited_by FROM people WHERE id = $1 AND org_id = $2 AND kind = 'guest' AND state <> 'removed'",
+    )
+    .bind(id.0)
+    .bind(org.0)
+    .fetch_optional(tx.conn())
+    .await?;
+    Ok(v.flatten().map(PersonId))
+}
+
+/// Up to `limit` guests whose time is up at `now`, oldest expiry first: (id, org).
+pub async fn due(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Vec<(PersonId, OrgId)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, org_id FROM people WHERE kind = 'guest' AND state <> 'removed' AND expires_at <= $1
+         ORDER BY expires_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(p, o)| (PersonId(p), OrgId(o))).collect())
+}
+
+/// Removes one guest whose time is up, if they still are due: one conditional UPDATE, so
+/// of several sweepers racing for the same guest exactly one removes (and logs) them —
+/// PostgreSQL re-checks the WHERE after the row lock, SQLite's writers are serialized.
+pub async fn sweep_one(tx: &mut WriteTx, id: PersonId, org: OrgId, now: i64) -> DbResult<bool> {
+    let n = sqlx::query(
+        "UPDATE people SET state = 'removed', removed_at = $1, session_epoch = session_epoch + 1
+         WHERE id = $2 AND org_id = $3 AND kind = 'guest' AND state <> 'removed' AND expires_at <= $1",
+    )
+    .bind(now)
+    .bind(id.0)
+    .bind(org.0)
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if n == 1 {
+        sqlx::query("DELETE FROM search_words WHERE person_id = $1").bind(id.0).execute(tx.conn()).await?;
+        activity::record(tx, Entry { org, at: now, actor: None, subject: Some(id), action: Action::ExpiredRemoval, details: "automatic" }).await?;
+    }
+    Ok(n == 1)
+}
