@@ -29,5 +29,7 @@ pub mod session_store;
 pub mod setup;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod sweeper;
 
 pub use ui::{shell, App};

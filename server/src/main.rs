@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! `lobby`: the one server binary — serve the console, migrate the database, load demo
 //! data, create an organization.
 
@@ -165,11 +166,14 @@ async fn serve(state: AppState) -> anyhow::Result<()> {
     let options = conf.leptos_options;
     let addr: SocketAddr = options.site_addr;
     let secure = std::env::var("LOBBY_SECURE_COOKIES").map(|v| v == "1" || v == "true").unwrap_or(false);
+    let state_for_sweeper = state.clone();
     let (app, store) = app::http::router(state, options, app::http::HttpConfig { secure_cookies: secure }).await?;
     tokio::spawn(tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
         store,
         tokio::time::Duration::from_secs(3600),
     ));
+    let every = std::env::var("LOBBY_SWEEP_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30u64);
+    tokio::spawn(app::sweeper::run(state_for_sweeper, std::time::Duration::from_secs(every.max(1))));
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {

@@ -108,6 +108,16 @@ pub async fn rename_guest(id: i64, first_name: String, last_name: String) -> Res
     }.await)
 }
 
+/// Sets the expiry period of one or more guests, counted from now (F-EXPIRY).
+#[server(endpoint = "set_guest_expiry", input = server_fn::codec::Json)]
+pub async fn set_guest_expiry(ids: Vec<i64>, period: crate::domain::expiry::ExpiryPeriod) -> Result<usize, AppError> {
+    use super::ctx::*;
+    respond(async {
+        let (state, viewer) = signed_in().await?;
+        inner::set_expiry(&state, &viewer, &ids, period).await
+    }.await)
+}
+
 #[cfg(feature = "ssr")]
 pub mod inner {
     use super::*;
@@ -174,17 +184,53 @@ pub mod inner {
         AppError::NotFound("This guest was not found.".into())
     }
 
+    fn bulk_error(e: crate::domain::guests::BulkRefusal) -> AppError {
+        match e {
+            crate::domain::guests::BulkRefusal::NotFound(_) => AppError::NotFound(e.to_string()),
+            crate::domain::guests::BulkRefusal::NotEligible(_) => AppError::Conflict(e.to_string()),
+            _ => AppError::Invalid(e.to_string()),
+        }
+    }
+
+    /// Sets the period of the selected guests from now, all or none. Admins act on guests
+    /// in their scope; anyone else only on the one guest they invited.
+    pub async fn set_expiry(
+        state: &AppState,
+        viewer: &Viewer,
+        ids: &[i64],
+        period: crate::domain::expiry::ExpiryPeriod,
+    ) -> Result<usize, AppError> {
+        if viewer.role() == crate::domain::Role::Guest {
+            return Err(AppError::Forbidden);
+        }
+        let pids: Vec<PersonId> = ids.iter().copied().map(PersonId).collect();
+        let at = state.clock.now();
+        let now = at.timestamp_millis();
+        let mut tx = state.db.begin_org_write(viewer.org_id).await?;
+        let ids = if viewer.is_admin() {
+            let found = db::selected(&mut tx, ScopeOf::of(viewer), &pids).await?;
+            check_bulk(&pids, &found).map_err(bulk_error)?
+        } else {
+            match pids.as_slice() {
+                [one] if db::inviter_of(&mut tx, viewer.org_id, *one).await? == Some(viewer.id) => vec![*one],
+                _ => return Err(not_found()),
+            }
+        };
+        let expires = period.expires_at(at).map(|t| t.timestamp_millis());
+        for id in &ids {
+            db::set_expiry(&mut tx, viewer.org_id, *id, expires, period.label(), viewer.id, now).await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len())
+    }
+
     async fn bulk(state: &AppState, viewer: &Viewer, ids: &[i64], incorporate: bool) -> Result<usize, AppError> {
         let scope = admin_scope(viewer)?;
         let ids: Vec<PersonId> = ids.iter().copied().map(PersonId).collect();
         let now = state.now_ms();
         let mut tx = state.db.begin_org_write(viewer.org_id).await?;
         let found = db::selected(&mut tx, scope, &ids).await?;
-        let ids = check_bulk(&ids, &found).map_err(|e| match e {
-            crate::domain::guests::BulkRefusal::NotFound(_) => AppError::NotFound(e.to_string()),
-            crate::domain::guests::BulkRefusal::NotEligible(_) => AppError::Conflict(e.to_string()),
-            _ => AppError::Invalid(e.to_string()),
-        })?;
+        let ids = check_bulk(&ids, &found).map_err(bulk_error)?;
         for id in &ids {
             if incorporate {
                 db::incorporate(&mut tx, viewer.org_id, *id, viewer.id, now).await?;

@@ -48,6 +48,13 @@ pub fn date(ms: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
+/// "2024-03-11 14:05 UTC" from unix ms.
+pub fn datetime(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
+
 /// "6 days 3 h" from an expiry and a clock, or "Without expiration".
 pub fn time_left(now: i64, expires: Option<i64>) -> String {
     match (expires.and_then(chrono::DateTime::from_timestamp_millis), chrono::DateTime::from_timestamp_millis(now)) {

@@ -1,4 +1,4 @@
-use super::confirm::{date, time_left, ConfirmDialog};
+use super::confirm::{date, datetime, time_left, ConfirmDialog};
 use crate::api::guests::{get_guest, DeleteGuests, IncorporateGuests, RenameGuest};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -68,7 +68,12 @@ pub fn GuestDetailPage() -> impl IntoView {
                                 <dt>"Group / Department"</dt><dd>{g.department.clone()}</dd>
                                 <dt>"Project"</dt><dd>{g.project.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>"Permission"</dt><dd>{g.permission.map(|p| p.label()).unwrap_or("—")}</dd>
-                                <dt>"Time left"</dt><dd>{time_left(d.now, g.expires_at)}</dd>
+                                <dt>"Time left"</dt><dd data-testid="time-left">{
+                                    let now = crate::ui::use_now(d.now);
+                                    let expires = g.expires_at;
+                                    move || time_left(now(), expires)
+                                }</dd>
+                                <dt>"Leaves on"</dt><dd>{g.expires_at.map(|e| datetime(e)).unwrap_or_else(|| "Without expiration".into())}</dd>
                             </dl>
 
                             <section class="panel">
@@ -98,6 +103,7 @@ pub fn GuestDetailPage() -> impl IntoView {
                                 </form>
                             </section>
 
+                            <GuestExpiry gid on_change=move |_| refresh.update(|n| *n += 1)/>
                             <GuestProject gid has_project=g.project.is_some() on_change=move |_| refresh.update(|n| *n += 1)/>
 
                             <section class="panel actions">
@@ -182,6 +188,44 @@ fn GuestProject(gid: i64, has_project: bool, #[prop(into)] on_change: Callback<(
                         })}
                     </Suspense>
                 }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The "Expiration" select: a new period counts from now; the preview says the date.
+#[component]
+fn GuestExpiry(gid: i64, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+    use crate::api::guests::SetGuestExpiry;
+    use crate::domain::expiry::ExpiryPeriod;
+    let set = ServerAction::<SetGuestExpiry>::new();
+    let period = RwSignal::new(ExpiryPeriod::Never);
+    Effect::new(move |_| {
+        if matches!(set.value().get(), Some(Ok(_))) {
+            on_change.run(());
+        }
+    });
+    let preview = move || match period.get().expires_at(chrono::Utc::now()) {
+        Some(t) => format!("The guest will leave on {}.", datetime(t.timestamp_millis())),
+        None => "The guest will stay without expiration.".to_string(),
+    };
+    view! {
+        <section class="panel">
+            <h2>"Expiration"</h2>
+            <form class="inline-form" on:submit=move |ev| {
+                ev.prevent_default();
+                set.dispatch(SetGuestExpiry { ids: vec![gid], period: period.get() });
+            }>
+                <label for="guest-expiry">"Expiration"</label>
+                <select id="guest-expiry" on:change=move |ev| period.set(ExpiryPeriod::from_key(&event_target_value(&ev)).unwrap_or(ExpiryPeriod::Never))>
+                    {ExpiryPeriod::ALL.into_iter().map(|p| view! { <option value=p.key()>{p.label()}</option> }).collect_view()}
+                </select>
+                <button type="submit" disabled=move || set.pending().get()>"Set expiration"</button>
+            </form>
+            <p class="muted">{preview}</p>
+            {move || match set.value().get() {
+                Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.to_string()}</p> }),
+                _ => None,
             }}
         </section>
     }

@@ -1,5 +1,6 @@
 use super::confirm::{date, time_left, ConfirmDialog};
-use crate::api::guests::{list_guests, search_guests, DeleteGuests, GuestItem, IncorporateGuests};
+use crate::api::guests::{list_guests, search_guests, DeleteGuests, GuestItem, IncorporateGuests, SetGuestExpiry};
+use crate::domain::expiry::ExpiryPeriod;
 use crate::domain::guests::{GuestSort, SortDir};
 use crate::domain::search::MIN_QUERY_CHARS;
 use leptos::prelude::*;
@@ -23,30 +24,35 @@ pub fn GuestsPage() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let incorporate = ServerAction::<IncorporateGuests>::new();
     let delete = ServerAction::<DeleteGuests>::new();
+    let set_expiry = ServerAction::<SetGuestExpiry>::new();
+    let new_period = RwSignal::new(ExpiryPeriod::OneMonth);
+    let preview = RwSignal::new(false);
 
     let list = Resource::new(
-        move || (page.get(), sort.get(), incorporate.version().get(), delete.version().get()),
-        |(p, (s, d), _, _)| list_guests(p, s, d),
+        move || (page.get(), sort.get(), incorporate.version().get(), delete.version().get(), set_expiry.version().get()),
+        |(p, (s, d), ..)| list_guests(p, s, d),
     );
 
     // After an action: close the dialog, say what happened, drop the selection.
     Effect::new(move |_| {
-        for (action, done) in [(incorporate.value().get(), "incorporated"), (delete.value().get(), "deleted")] {
+        for (action, done) in [(incorporate.value().get(), "incorporated"), (delete.value().get(), "deleted"), (set_expiry.value().get(), "given a new expiration")] {
             match action {
                 Some(Ok(n)) => {
                     confirm.set(None);
+                    preview.set(false);
                     selected.set(HashSet::new());
                     notice.set(Some(format!("{n} {} {done}.", if n == 1 { "guest" } else { "guests" })));
                 }
                 Some(Err(e)) => {
                     confirm.set(None);
+                    preview.set(false);
                     notice.set(Some(e.to_string()));
                 }
                 None => {}
             }
         }
     });
-    let busy = Signal::derive(move || incorporate.pending().get() || delete.pending().get());
+    let busy = Signal::derive(move || incorporate.pending().get() || delete.pending().get() || set_expiry.pending().get());
     let count = move || selected.with(|s| s.len());
     let ids = move || selected.with(|s| s.iter().copied().collect::<Vec<_>>());
 
@@ -83,7 +89,43 @@ pub fn GuestsPage() -> impl IntoView {
             <button disabled=move || count() == 0 on:click=move |_| { notice.set(None); confirm.set(Some(Pending::Incorporate)) }>"Incorporate"</button>
             <button class="danger" disabled=move || count() == 0 on:click=move |_| { notice.set(None); confirm.set(Some(Pending::Delete)) }>"Delete"</button>
         </div>
+        <div class="toolbar">
+            <label for="bulk-expiry">"New expiration"</label>
+            <select id="bulk-expiry" on:change=move |ev| new_period.set(ExpiryPeriod::from_key(&event_target_value(&ev)).unwrap_or(ExpiryPeriod::Never))>
+                {ExpiryPeriod::ALL.into_iter().map(|p| view! { <option value=p.key() selected=move || new_period.get() == p>{p.label()}</option> }).collect_view()}
+            </select>
+            <button disabled=move || count() == 0 on:click=move |_| { notice.set(None); preview.set(true) }>"Change expiration"</button>
+        </div>
         {move || notice.get().map(|m| view! { <p class="notice" role="alert">{m}</p> })}
+        {move || preview.get().then(|| {
+            let period = new_period.get();
+            let rows: Vec<GuestItem> = list.get().and_then(|r| r.ok()).map(|p| p.rows).unwrap_or_default()
+                .into_iter().filter(|g| selected.with(|s| s.contains(&g.id))).collect();
+            let when = period.expires_at(chrono::Utc::now()).map(|t| super::confirm::datetime(t.timestamp_millis())).unwrap_or_else(|| "Without expiration".into());
+            view! {
+                <div class="backdrop">
+                    <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="expiry-title"
+                        on:keydown=move |ev| if ev.key() == "Escape" { preview.set(false) }>
+                        <h2 id="expiry-title">"Change expiration"</h2>
+                        <p>{format!("Set “{}” from now for these guests?", period.label())}</p>
+                        <div class="table-wrap">
+                            <table class="preview">
+                                <thead><tr><th scope="col">"Guest"</th><th scope="col">"Now"</th><th scope="col">"New date"</th></tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|g| view! {
+                                        <tr><td>{g.full_name()}</td><td>{g.expires_at.map(super::confirm::datetime).unwrap_or_else(|| "Without expiration".into())}</td><td>{when.clone()}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <div class="dialog-buttons">
+                            <button class="primary" disabled=move || busy.get() on:click=move |_| { set_expiry.dispatch(SetGuestExpiry { ids: ids(), period }); }>"Yes"</button>
+                            <button disabled=move || busy.get() on:click=move |_| preview.set(false)>"No"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })}
         {move || confirm.get().map(|what| {
             let n = count();
             let who = if n == 1 { "this guest".to_string() } else { format!("these {n} guests") };
@@ -208,7 +250,11 @@ fn GuestRow(g: GuestItem, now: i64, selected: RwSignal<HashSet<i64>>) -> impl In
             <td>{g.department.clone()}</td>
             <td>{g.project.clone().unwrap_or_else(|| "—".into())}</td>
             <td>{g.permission.map(|p| p.label()).unwrap_or("—")}</td>
-            <td>{time_left(now, g.expires_at)}</td>
+            <td class="time-left">{
+                let now = crate::ui::use_now(now);
+                let expires = g.expires_at;
+                move || time_left(now(), expires)
+            }</td>
         </tr>
     }
 }

@@ -9,6 +9,7 @@ use leptos_router::components::{Outlet, Redirect, A};
 pub fn Layout() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| current_user());
     let sign_out = ServerAction::<SignOut>::new();
+    crate::ui::provide_ticker();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -74,6 +74,30 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The page's one clock for live countdowns: `None` until hydration (so the browser's
+/// first render equals the server's), then the browser's time, updated every second.
+#[derive(Clone, Copy)]
+pub struct Ticker(pub RwSignal<Option<i64>>);
+
+/// Starts the shared 1 Hz ticker; called once by the signed-in layout.
+pub fn provide_ticker() {
+    let now = RwSignal::new(None::<i64>);
+    provide_context(Ticker(now));
+    Effect::new(move |_| {
+        now.set(Some(chrono::Utc::now().timestamp_millis()));
+        let _ = set_interval_with_handle(
+            move || now.set(Some(chrono::Utc::now().timestamp_millis())),
+            std::time::Duration::from_secs(1),
+        );
+    });
+}
+
+/// The current time for countdowns: the server's `server_now` until the browser ticks.
+pub fn use_now(server_now: i64) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let ticker = use_context::<Ticker>().map(|t| t.0);
+    move || ticker.and_then(|t| t.get()).unwrap_or(server_now)
+}
+
 /// Shows a server function's error as an alert.
 #[component]
 pub fn ErrorNote(message: String) -> impl IntoView {

@@ -137,7 +137,11 @@ pub fn ProjectPage() -> impl IntoView {
                                                     <td>{m.name.clone()}{m.is_guest.then(|| view! { " " <span class="badge guest">"Guest"</span> })}</td>
                                                     <td>{m.email.clone()}</td>
                                                     <td>{m.permission.label()}</td>
-                                                    <td>{if m.is_guest { time_left(now, m.expires_at) } else { String::new() }}</td>
+                                                    <td>{
+                                                        let live = crate::ui::use_now(now);
+                                                        let (guest, expires) = (m.is_guest, m.expires_at);
+                                                        move || if guest { time_left(live(), expires) } else { String::new() }
+                                                    }</td>
                                                     <td>{can_remove.then(|| view! {
                                                         <button aria-label=format!("Remove {} from workspace", m.name) on:click=move |_| { remove.dispatch(RemoveFromProject { guest: mid }); }>"Remove from workspace"</button>
                                                     })}</td>

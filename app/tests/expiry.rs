@@ -1,0 +1,129 @@
+//! Guest expiry (issue 5), on both backends with a fake clock: setting a period counts
+//! from the moment of change, who may set it, bulk changes, the sweeper, and sign-in of
+//! a guest whose time is up.
+
+mod common;
+
+use app::api::guests::inner as guests;
+use app::auth::{check_sign_in, SignInAttempt};
+use app::domain::expiry::ExpiryPeriod;
+use app::domain::guests::{GuestSort, SortDir};
+use app::error::AppError;
+use chrono::{Duration, TimeZone, Utc};
+use common::PASSWORD;
+
+fn ms(y: i32, m: u32, d: u32) -> i64 {
+    Utc.with_ymd_and_hms(y, m, d, 9, 0, 0).unwrap().timestamp_millis()
+}
+
+both_backends! {
+    async fn expiry_counts_from_the_moment_of_change(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        t.clock.set(Utc.with_ymd_and_hms(2020, 11, 21, 9, 0, 0).unwrap());
+        let g = t.guest(&org, "g@x.test", org.root, None).await;
+        guests::set_expiry(&t.state, &admin, &[g.0], ExpiryPeriod::OneWeek).await.unwrap();
+        assert_eq!(guests::detail(&t.state, &admin, g.0).await.unwrap().guest.expires_at, Some(ms(2020, 11, 28)));
+        t.clock.set(Utc.with_ymd_and_hms(2020, 11, 25, 9, 0, 0).unwrap());
+        guests::set_expiry(&t.state, &admin, &[g.0], ExpiryPeriod::OneMonth).await.unwrap();
+        assert_eq!(guests::detail(&t.state, &admin, g.0).await.unwrap().guest.expires_at, Some(ms(2020, 12, 25)));
+        guests::set_expiry(&t.state, &admin, &[g.0], ExpiryPeriod::Never).await.unwrap();
+        assert_eq!(guests::detail(&t.state, &admin, g.0).await.unwrap().guest.expires_at, None);
+        let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.action == "expiry_change").count(), 3);
+    }
+}
+
+both_backends! {
+    async fn admins_in_scope_and_the_inviter_may_set_expiry_no_one_else(t) {
+        let org = t.org("Acme").await;
+        let dana = t.viewer(t.dept_admin(&org, "dana@acme.test", org.child).await).await;
+        let inside = t.guest(&org, "in@x.test", org.grandchild, None).await;
+        let outside = t.guest(&org, "out@x.test", org.other, None).await;
+        assert_eq!(guests::set_expiry(&t.state, &dana, &[inside.0], ExpiryPeriod::OneDay).await, Ok(1));
+        assert!(matches!(guests::set_expiry(&t.state, &dana, &[outside.0], ExpiryPeriod::OneDay).await, Err(AppError::NotFound(_))));
+        // The fixture's guests are invited by the Company Admin; another user may not.
+        let user = t.viewer(t.member(&org, "u@acme.test", org.root, false).await).await;
+        assert!(matches!(guests::set_expiry(&t.state, &user, &[outside.0], ExpiryPeriod::OneDay).await, Err(AppError::NotFound(_))));
+        let guest = t.viewer(inside).await;
+        assert_eq!(guests::set_expiry(&t.state, &guest, &[outside.0], ExpiryPeriod::OneDay).await, Err(AppError::Forbidden));
+        // The inviter may, for the one guest they invited.
+        let bob_id = t.member(&org, "bob@acme.test", org.root, false).await;
+        let mut tx = t.db().begin_org_write(org.id).await.unwrap();
+        sqlx::query("UPDATE people SET invited_by = $1 WHERE id = $2").bind(bob_id.0).bind(outside.0).execute(tx.conn()).await.unwrap();
+        tx.commit().await.unwrap();
+        let bob = t.viewer(bob_id).await;
+        assert_eq!(guests::set_expiry(&t.state, &bob, &[outside.0], ExpiryPeriod::OneWeek).await, Ok(1));
+        assert!(guests::set_expiry(&t.state, &bob, &[outside.0, inside.0], ExpiryPeriod::OneWeek).await.is_err());
+        // Another organization's guest is unknown.
+        let bolt = t.org("Bolt").await;
+        let foreign = t.guest(&bolt, "f@x.test", bolt.root, None).await;
+        let admin = t.viewer(org.admin).await;
+        assert!(matches!(guests::set_expiry(&t.state, &admin, &[foreign.0], ExpiryPeriod::OneDay).await, Err(AppError::NotFound(_))));
+    }
+}
+
+both_backends! {
+    async fn bulk_expiry_is_all_or_nothing(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let a = t.guest(&org, "a@x.test", org.root, None).await;
+        let b = t.guest(&org, "b@x.test", org.root, None).await;
+        guests::delete(&t.state, &admin, &[b.0]).await.unwrap();
+        assert!(matches!(guests::set_expiry(&t.state, &admin, &[a.0, b.0], ExpiryPeriod::OneDay).await, Err(AppError::Conflict(_))));
+        assert_eq!(guests::detail(&t.state, &admin, a.0).await.unwrap().guest.expires_at, None);
+        let c = t.guest(&org, "c@x.test", org.root, None).await;
+        assert_eq!(guests::set_expiry(&t.state, &admin, &[a.0, c.0], ExpiryPeriod::SixMonths).await, Ok(2));
+        let expected = ExpiryPeriod::SixMonths.expires_at(t.state.clock.now()).unwrap().timestamp_millis();
+        for id in [a, c] {
+            assert_eq!(guests::detail(&t.state, &admin, id.0).await.unwrap().guest.expires_at, Some(expected));
+        }
+    }
+}
+
+both_backends! {
+    async fn the_sweeper_removes_exactly_the_due_guests(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let now = t.now_ms();
+        let due = t.guest(&org, "due@x.test", org.root, Some(now + 60_000)).await;
+        let later = t.guest(&org, "later@x.test", org.root, Some(now + 3_600_000)).await;
+        let never = t.guest(&org, "never@x.test", org.root, None).await;
+        assert_eq!(app::sweeper::sweep_once(&t.state).await.unwrap(), 0);
+        t.clock.advance(Duration::minutes(2));
+        // Time is up: refused at sign-in even before the sweeper ran.
+        let attempt = SignInAttempt { email: "due@x.test".into(), password: PASSWORD.into(), address: "t".into() };
+        assert_eq!(check_sign_in(&t.state, &attempt).await.unwrap_err(), AppError::BadCredentials);
+        assert_eq!(app::sweeper::sweep_once(&t.state).await.unwrap(), 1);
+        assert_eq!(app::sweeper::sweep_once(&t.state).await.unwrap(), 0, "idempotent");
+        let page = guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+        assert!(!ids.contains(&due.0));
+        assert!(ids.contains(&later.0) && ids.contains(&never.0));
+        let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
+        let removals: Vec<_> = log.iter().filter(|e| e.action == "automatic_removal").collect();
+        assert_eq!(removals.len(), 1);
+        assert_eq!((removals[0].actor_id, removals[0].subject_id), (None, Some(due.0)));
+    }
+}
+
+both_backends! {
+    async fn two_sweepers_at_once_remove_and_log_each_guest_once(t) {
+        let org = t.org("Acme").await;
+        let now = t.now_ms();
+        for i in 0..60 {
+            t.guest(&org, &format!("g{i}@x.test"), org.root, Some(now + 1_000)).await;
+        }
+        t.clock.advance(Duration::seconds(5));
+        let (a, b) = (t.state.clone(), t.state.clone());
+        let (ra, rb) = tokio::join!(
+            tokio::spawn(async move { app::sweeper::sweep_once(&a).await }),
+            tokio::spawn(async move { app::sweeper::sweep_once(&b).await })
+        );
+        assert_eq!(ra.unwrap().unwrap() + rb.unwrap().unwrap(), 60);
+        let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.action == "automatic_removal").count(), 60);
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE kind = 'guest' AND state <> 'removed'").fetch_one(t.pool()).await.unwrap();
+        assert_eq!(left, 0);
+    }
+}
