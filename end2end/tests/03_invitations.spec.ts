@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { ADMIN, PASSWORD, PLAIN_USER, USER, GUEST, hydrated, signIn } from "./helpers";
+import { ADMIN, PLAIN_USER, USER, GUEST, hydrated, signIn, signedIn } from "./helpers";
 
 const NEWCOMER = "newcomer@outside.test";
 const NEWCOMER_PASSWORD = "a long enough password";
@@ -66,7 +66,7 @@ test("an authorized user invites a read-only guest from a project; the guest acc
 });
 
 test("a read-only guest cannot tick a task (no control, server refuses) while an edit guest can", async ({ page }) => {
-  await signIn(page, NEWCOMER, NEWCOMER_PASSWORD);
+  await signedIn(page, NEWCOMER, NEWCOMER_PASSWORD);
   await openProject(page, "Data migration");
   await expect(page.getByText("Your permission: Read-only")).toBeVisible();
   const tasks = page.locator("ul.tasks > li");
@@ -85,7 +85,7 @@ test("a read-only guest cannot tick a task (no control, server refuses) while an
 
   // Grace is an edit guest of "Website redesign".
   await page.context().clearCookies();
-  await signIn(page, GUEST);
+  await signedIn(page, GUEST);
   await openProject(page, "Website redesign");
   await expect(page.getByText("Your permission: Edit")).toBeVisible();
   await page.getByLabel("New task").fill("Draft the sitemap");
@@ -160,7 +160,7 @@ test("over the quota the invite dialog says the limit and nothing is sent", asyn
 
 test("at 375 px the invite dialog and a project page are usable", async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 812 });
-  await signIn(page, USER);
+  await signedIn(page, USER);
   await openProject(page, "Data migration");
   await page.getByRole("button", { name: "Invite members" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "New by email" }).click();

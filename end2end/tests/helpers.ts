@@ -19,3 +19,9 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 export const PLAIN_USER = "paul.plain@northwind.test";
+
+/** Signs in and waits until the console has opened (the sign-in page is left). */
+export async function signedIn(page: Page, email: string, password = PASSWORD) {
+  await signIn(page, email, password);
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
