@@ -127,3 +127,27 @@ both_backends! {
         assert_eq!(left, 0);
     }
 }
+
+both_backends! {
+    async fn a_period_chosen_when_inviting_starts_at_acceptance(t) {
+        use app::api::invitations::{inner as inv, InviteInput};
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let input = InviteInput {
+            emails: "later@x.test".into(),
+            role: app::domain::PersonKind::Guest,
+            project: Some(org.project.0),
+            permission: app::domain::Permission::Edit,
+            department: None,
+            expiry: ExpiryPeriod::OneWeek,
+        };
+        inv::send(&t.state, &admin, input).await.unwrap();
+        let mail = app::data::invitations::outbox(t.pool(), org.id, 10).await.unwrap().remove(0);
+        let at = mail.body_text.find("/invite/").unwrap() + 8;
+        let token = mail.body_text[at..at + 64].to_string();
+        t.clock.advance(Duration::days(3));
+        let id = inv::accept(&t.state, &token, "Lia", "Later", "a long enough password", "").await.unwrap();
+        let expected = t.now_ms() + 7 * 86_400_000;
+        assert_eq!(guests::detail(&t.state, &admin, id.0).await.unwrap().guest.expires_at, Some(expected));
+    }
+}
