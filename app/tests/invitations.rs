@@ -349,3 +349,18 @@ both_backends! {
         assert_eq!(log.iter().filter(|e| e.action == "settings_changed").count(), 1);
     }
 }
+
+both_backends! {
+    async fn a_member_invited_without_a_department_joins_the_inviters(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let m = InviteInput { role: PersonKind::Member, department: None, project: None, ..guest_invite("mia@x.test", 0, Permission::Edit) };
+        assert_eq!(inv::send(&t.state, &admin, m).await, Ok(1));
+        let token = token_for(&t, &org, "mia@x.test").await;
+        let id = accept(&t, &token, "Mia").await.unwrap();
+        let v = t.viewer(id).await;
+        assert_eq!(v.role(), Role::User);
+        let dept: i64 = sqlx::query_scalar("SELECT department_id FROM people WHERE id = $1").bind(id.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(dept, org.root.0, "the Company Admin's department");
+    }
+}

@@ -51,3 +51,5 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_project ON tasks(project_id, id);
 CREATE INDEX project_members_person ON project_members(person_id);
 CREATE INDEX people_project ON people(project_id);
+-- The expiry sweeper's scan, across organizations: only guests still present.
+CREATE INDEX people_due ON people(expires_at) WHERE kind = 'guest' AND state <> 'removed';

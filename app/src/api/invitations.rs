@@ -213,8 +213,9 @@ pub mod inner {
     }
 
     /// The department an invitation is fixed to: for a guest its sponsor, for a member the
-    /// one they join. Admins may choose within their reach; everyone else gets their own.
-    async fn department_for(tx: &mut WriteTx, viewer: &Viewer, chosen: Option<i64>, kind: PersonKind) -> Result<DeptId, AppError> {
+    /// one they join. Admins may choose within their reach; without a choice a Department
+    /// Admin gets their first managed department and everyone else their own.
+    async fn department_for(tx: &mut WriteTx, viewer: &Viewer, chosen: Option<i64>) -> Result<DeptId, AppError> {
         let own = db::department_of(tx.conn(), viewer.id).await?;
         match (viewer.role(), chosen) {
             (Role::CompanyAdmin, Some(d)) => {
@@ -236,7 +237,6 @@ pub mod inner {
                 .first()
                 .copied()
                 .ok_or_else(|| AppError::Invalid("Choose a department.".into())),
-            (_, None) if kind == PersonKind::Member => Err(AppError::Invalid("Choose the department the member joins.".into())),
             _ => Ok(own),
         }
     }
@@ -298,7 +298,7 @@ pub mod inner {
             Some(p) => projects::get(tx.conn(), viewer.org_id, p).await?.map(|p| p.name),
             None => None,
         };
-        let department = department_for(&mut tx, viewer, input.department, input.role).await?;
+        let department = department_for(&mut tx, viewer, input.department).await?;
         let mut taken = Vec::new();
         for e in &emails {
             if let Some(why) = db::email_taken(&mut tx, viewer.org_id, e.as_str(), now).await? {

@@ -112,7 +112,7 @@ fn InviteDialog(project: Option<i64>, #[prop(into)] on_close: Callback<()>, from
                                         {(!departments.is_empty()).then(|| view! {
                                             <label for="invite-department">"Department"</label>
                                             <select id="invite-department" on:change=move |ev| department.set(event_target_value(&ev).parse().ok())>
-                                                <option value="">"My department"</option>
+                                                <option value="">"Default (your department)"</option>
                                                 {departments.iter().map(|d| view! { <option value=d.id.to_string()>{d.name.clone()}</option> }).collect_view()}
                                             </select>
                                         })}

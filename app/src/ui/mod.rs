@@ -85,10 +85,13 @@ pub fn provide_ticker() {
     provide_context(Ticker(now));
     Effect::new(move |_| {
         now.set(Some(chrono::Utc::now().timestamp_millis()));
-        let _ = set_interval_with_handle(
+        if let Ok(handle) = set_interval_with_handle(
             move || now.set(Some(chrono::Utc::now().timestamp_millis())),
             std::time::Duration::from_secs(1),
-        );
+        ) {
+            // Signing out leaves the layout: stop ticking a signal that is gone.
+            on_cleanup(move || handle.clear());
+        }
     });
 }
 
