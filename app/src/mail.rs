@@ -115,9 +115,69 @@ pub fn invitation_letter(org: &str, inviter: &str, what: &str, link: &str, valid
     Letter { subject, text, html }
 }
 
+/// A reminder before a guest's expiry, to their inviter and the Company Admins: the
+/// guest, the date, and one link per choice (`choices`: label, explanation, URL).
+pub fn reminder_letter(org: &str, guest: &str, guest_email: &str, leaves_on: &str, lead: &str, choices: &[(&str, &str, String)]) -> Letter {
+    let subject = format!("Reminder: guest {guest} leaves {org} in {lead}");
+    let mut text = format!(
+        "Hello,\n\n{guest} ({guest_email}), a guest of {org} on Lobby, leaves on {leaves_on}, in {lead}.\n\n"
+    );
+    let mut html = format!(
+        "<p>Hello,</p><p><strong>{}</strong> ({}), a guest of {} on Lobby, leaves on <strong>{}</strong>, in {}.</p><ul>",
+        escape(guest),
+        escape(guest_email),
+        escape(org),
+        escape(leaves_on),
+        escape(lead)
+    );
+    for (label, why, url) in choices {
+        text.push_str(&format!("{label} ({why}):\n{url}\n\n"));
+        html.push_str(&format!("<li><a href=\"{}\">{}</a> ({})</li>", escape(url), escape(label), escape(why)));
+    }
+    text.push_str("Each link opens a page in Lobby where you confirm; nothing changes until you do.\n");
+    html.push_str("</ul><p>Each link opens a page in Lobby where you confirm; nothing changes until you do.</p>");
+    Letter { subject, text, html }
+}
+
+/// The guest's own notice that their access ends soon.
+pub fn guest_notice_letter(org: &str, first_name: &str, leaves_on: &str, lead: &str, inviter: Option<&str>) -> Letter {
+    let subject = format!("Your guest access to {org} ends on {leaves_on}");
+    let ask = inviter.unwrap_or("the person who invited you");
+    let text = format!(
+        "Hello {first_name},\n\nyour guest access to {org} on Lobby ends on {leaves_on}, in {lead}. If you need it longer, ask {ask}.\n"
+    );
+    let html = format!(
+        "<p>Hello {},</p><p>your guest access to <strong>{}</strong> on Lobby ends on <strong>{}</strong>, in {}. If you need it longer, ask {}.</p>",
+        escape(first_name),
+        escape(org),
+        escape(leaves_on),
+        escape(lead),
+        escape(ask)
+    );
+    Letter { subject, text, html }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reminder_letters_name_the_guest_and_date_and_carry_every_link() {
+        let choices = [
+            ("Extend", "1 month again from now", "http://x/guests/7/reminder/extend".to_string()),
+            ("Let expire", "no further reminders", "http://x/guests/7/reminder/let-expire".to_string()),
+        ];
+        let l = reminder_letter("Acme", "Ann <Lee>", "ann@x.test", "2020-12-25 09:00 UTC", "7 days", &choices);
+        assert_eq!(l.subject, "Reminder: guest Ann <Lee> leaves Acme in 7 days");
+        assert!(l.text.contains("leaves on 2020-12-25 09:00 UTC, in 7 days"));
+        assert!(l.text.contains("Extend (1 month again from now):\nhttp://x/guests/7/reminder/extend"));
+        assert!(l.html.contains("href=\"http://x/guests/7/reminder/let-expire\""));
+        assert!(l.html.contains("Ann &lt;Lee&gt;"));
+        let n = guest_notice_letter("Acme", "Ann", "2020-12-25 09:00 UTC", "1 day", None);
+        assert!(n.text.contains("ends on 2020-12-25 09:00 UTC, in 1 day"));
+        assert!(n.text.contains("ask the person who invited you"));
+        assert!(!n.text.contains("/reminder/"));
+    }
 
     #[test]
     fn invitation_letters_carry_the_link_and_escape_html() {

@@ -5,6 +5,7 @@ use crate::auth::hash_password;
 use crate::data::activity::{self, Action, Entry};
 use crate::data::people::{self, NewGuest, NewMember};
 use crate::data::{orgs, WriteTx};
+use crate::domain::expiry::ExpiryPeriod;
 use crate::domain::{DeptId, Email, NewPassword, OrgId, Permission, PersonId, ProjectId, Title};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -214,13 +215,17 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
         };
         let (inviter, sponsor) = member_ids[(i * 7) % member_ids.len()];
         let invited_at = now - ((i as i64 * 37) % 120 + 1) * day - (i as i64 * 3_600_000);
-        let expires_at = match i % 5 {
-            0 => None,
-            1 => Some(now + (i as i64 % 9 + 1) * day),
-            2 => Some(now + 30 * day),
-            3 => Some(now + 6 * 3_600_000 + i as i64 * 60_000),
-            _ => None,
+        // Expiries as an admin set them: a period, from a moment. Several of the one-month
+        // guests are within a week of leaving, so their reminders go out at start.
+        let (period, set_at) = match i % 5 {
+            1 => (ExpiryPeriod::OneMonth, invited_at.max(now - (21 + i as i64 % 7) * day)),
+            2 => (ExpiryPeriod::OneMonth, now),
+            3 => (ExpiryPeriod::OneDay, now - 18 * 3_600_000 + i as i64 * 60_000),
+            _ => (ExpiryPeriod::Never, now),
         };
+        let expires_at = chrono::DateTime::from_timestamp_millis(set_at)
+            .and_then(|t| period.expires_at(t))
+            .map(|t| t.timestamp_millis());
         let id = people::insert_guest(
             &mut tx,
             NewGuest {
@@ -236,6 +241,8 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
                 project: Some(projects[i % projects.len()]),
                 permission: if i % 2 == 0 { Permission::Edit } else { Permission::ReadOnly },
                 expires_at,
+                expiry_period: Some(period),
+                expiry_set_at: set_at,
                 now: invited_at,
             },
         )

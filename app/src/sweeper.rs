@@ -39,8 +39,8 @@ pub async fn sweep_once(state: &AppState) -> Result<usize, AppError> {
     Ok(removed)
 }
 
-/// Runs [`sweep_once`] every `every` until the process ends; a failed run is logged and
-/// the next one tries again.
+/// Runs [`sweep_once`] and then [`crate::reminders::remind_once`] every `every` until the
+/// process ends; a failed run is logged and the next one tries again.
 pub async fn run(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -50,6 +50,11 @@ pub async fn run(state: AppState, every: Duration) {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "expiry sweeper removed guests whose time was up"),
             Err(e) => tracing::error!(error = %e, "expiry sweeper run failed"),
+        }
+        match crate::reminders::remind_once(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(guests = n, "sent expiry reminders"),
+            Err(e) => tracing::error!(error = %e, "expiry reminder run failed"),
         }
     }
 }

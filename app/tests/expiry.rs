@@ -49,9 +49,7 @@ both_backends! {
         assert_eq!(guests::set_expiry(&t.state, &guest, &[outside.0], ExpiryPeriod::OneDay).await, Err(AppError::Forbidden));
         // The inviter may, for the one guest they invited.
         let bob_id = t.member(&org, "bob@acme.test", org.root, false).await;
-        let mut tx = t.db().begin_org_write(org.id).await.unwrap();
-        sqlx::query("UPDATE people SET invited_by = $1 WHERE id = $2").bind(bob_id.0).bind(outside.0).execute(tx.conn()).await.unwrap();
-        tx.commit().await.unwrap();
+        t.set_inviter(&org, outside, bob_id).await;
         let bob = t.viewer(bob_id).await;
         assert_eq!(guests::set_expiry(&t.state, &bob, &[outside.0], ExpiryPeriod::OneWeek).await, Ok(1));
         assert!(guests::set_expiry(&t.state, &bob, &[outside.0, inside.0], ExpiryPeriod::OneWeek).await.is_err());
@@ -115,7 +113,8 @@ both_backends! {
             t.guest(&org, &format!("g{i}@x.test"), org.root, Some(now + 1_000)).await;
         }
         t.clock.advance(Duration::seconds(5));
-        let (a, b) = (t.state.clone(), t.state.clone());
+        // Two servers: each with its own connection pool on the one database.
+        let (a, b) = (t.state.clone(), t.second_server().await);
         let (ra, rb) = tokio::join!(
             tokio::spawn(async move { app::sweeper::sweep_once(&a).await }),
             tokio::spawn(async move { app::sweeper::sweep_once(&b).await })

@@ -4,9 +4,10 @@ use crate::domain::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Signs in with email and password. The only server function open to anonymous callers.
+/// Signs in with email and password, then opens `next` (a page of this site the person
+/// was sent from) or their home page. The only server function open to anonymous callers.
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(email: String, password: String, #[server(default)] next: Option<String>) -> Result<(), AppError> {
     use super::ctx::*;
     respond(
         async {
@@ -15,11 +16,15 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
             let address = client_address().await;
             let attempt = crate::auth::SignInAttempt { email, password, address };
             let user = crate::auth::check_sign_in(&state, &attempt).await?;
-            let home = user.viewer.navigation().first().map(|n| n.path()).unwrap_or("/");
+            let home = next
+                .as_deref()
+                .and_then(crate::domain::links::return_path)
+                .unwrap_or_else(|| user.viewer.navigation().first().map(|n| n.path()).unwrap_or("/"))
+                .to_string();
             // A new session id at every sign-in, even over an existing session (no fixation).
             session.session.cycle_id().await.map_err(|e| AppError::internal("renewing the session id", e))?;
             session.login(&user).await.map_err(|e| AppError::internal("starting a session", e))?;
-            leptos_axum::redirect(home);
+            leptos_axum::redirect(&home);
             Ok(())
         }
         .await,

@@ -27,6 +27,10 @@ pub struct GuestItem {
     pub permission: Option<Permission>,
     /// Unix ms; `None` is "Without expiration".
     pub expires_at: Option<i64>,
+    /// The period that gave `expires_at`, when known.
+    pub expiry_period: Option<crate::domain::expiry::ExpiryPeriod>,
+    /// When the next expiry reminder goes out (unix ms), if one will.
+    pub next_reminder_at: Option<i64>,
 }
 
 impl GuestItem {
@@ -136,7 +140,7 @@ pub mod inner {
         }
     }
 
-    fn item(r: GuestRow) -> GuestItem {
+    pub(crate) fn item(r: GuestRow) -> GuestItem {
         GuestItem {
             user_id: user_id_label(r.mobile.as_deref(), r.id),
             id: r.id,
@@ -150,6 +154,8 @@ pub mod inner {
             project: r.project,
             permission: r.permission.as_deref().and_then(Permission::from_db),
             expires_at: r.expires_at,
+            expiry_period: r.expiry_period.as_deref().and_then(crate::domain::expiry::ExpiryPeriod::from_key),
+            next_reminder_at: r.next_reminder_at,
         }
     }
 
@@ -218,7 +224,7 @@ pub mod inner {
         };
         let expires = period.expires_at(at).map(|t| t.timestamp_millis());
         for id in &ids {
-            db::set_expiry(&mut tx, viewer.org_id, *id, expires, period.label(), viewer.id, now).await?;
+            db::set_expiry(&mut tx, viewer.org_id, *id, period, expires, period.label(), viewer.id, now).await?;
         }
         tx.commit().await?;
         Ok(ids.len())

@@ -465,12 +465,8 @@ pub mod inner {
         let permission = row.permission.as_deref().and_then(Permission::from_db).unwrap_or(Permission::ReadOnly);
         let project = row.project_id.map(ProjectId);
         let person = if row.kind == "guest" {
-            let expires_at = row
-                .expiry_period
-                .as_deref()
-                .and_then(ExpiryPeriod::from_key)
-                .and_then(|p| p.expires_at(state.clock.now()))
-                .map(|t| t.timestamp_millis());
+            let period = row.expiry_period.as_deref().and_then(ExpiryPeriod::from_key);
+            let expires_at = period.and_then(|p| p.expires_at(state.clock.now())).map(|t| t.timestamp_millis());
             people::insert_guest(
                 &mut tx,
                 NewGuest {
@@ -486,6 +482,8 @@ pub mod inner {
                     project,
                     permission,
                     expires_at,
+                    expiry_period: period,
+                    expiry_set_at: now,
                     now,
                 },
             )

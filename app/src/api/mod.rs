@@ -10,4 +10,5 @@ pub mod guests;
 pub mod invitations;
 pub mod people;
 pub mod projects;
+pub mod reminders;
 pub mod settings;

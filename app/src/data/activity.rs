@@ -30,6 +30,8 @@ pub enum Action {
     ProjectChanged,
     ExpiryChanged,
     ExpiredRemoval,
+    ExpiryReminder,
+    LetExpire,
 }
 
 impl Action {
@@ -55,6 +57,8 @@ impl Action {
             Action::ProjectChanged => "project_changed",
             Action::ExpiryChanged => "expiry_change",
             Action::ExpiredRemoval => "automatic_removal",
+            Action::ExpiryReminder => "expiry_reminder",
+            Action::LetExpire => "let_expire",
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::activity::{self, Action, Entry};
 use super::people::{ScopeOf, MANAGED_DEPTS};
 use super::{as_flag, DbResult, WriteTx};
+use crate::domain::expiry::{first_reminder, ExpiryPeriod};
 use crate::domain::guests::{GuestSort, SelectedPerson, SortDir};
 use crate::domain::{OrgId, PersonId, PersonKind, PersonState};
 use sqlx::AnyPool;
@@ -35,11 +36,15 @@ pub struct GuestRow {
     pub expires_at: Option<i64>,
     /// Version of the guest's avatar (when it was last set), if any.
     pub avatar: Option<String>,
+    /// Key of the period that gave `expires_at`, when known.
+    pub expiry_period: Option<String>,
+    pub next_reminder_at: Option<i64>,
 }
 
 const ROW_COLUMNS: &str = "p.id, p.first_name, p.last_name, p.email, p.mobile,
     COALESCE(inv.first_name || ' ' || inv.last_name, '') AS invited_by, p.invited_at,
-    COALESCE(d.name, '') AS department, pr.name AS project, p.permission, p.expires_at, p.avatar";
+    COALESCE(d.name, '') AS department, pr.name AS project, p.permission, p.expires_at, p.avatar,
+    p.expiry_period, p.next_reminder_at";
 
 const ROW_JOINS: &str = "LEFT JOIN people inv ON inv.id = p.invited_by
     LEFT JOIN departments d ON d.id = p.sponsor_department_id
@@ -176,6 +181,20 @@ pub async fn get(pool: &AnyPool, s: ScopeOf, id: PersonId) -> DbResult<Option<Gu
     .await?)
 }
 
+/// A live guest of the organization whom `inviter` invited, by id (for the inviter's
+/// own rights over their guests' expiry).
+pub async fn get_invited_by(pool: &AnyPool, org: OrgId, inviter: PersonId, id: PersonId) -> DbResult<Option<GuestRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM people p {ROW_JOINS}
+         WHERE p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed' AND p.invited_by = $2 AND p.id = $3"
+    ))
+    .bind(org.0)
+    .bind(inviter.0)
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?)
+}
+
 /// The selected ids as they are now, inside the action's transaction (whose lock makes
 /// the answer hold until commit).
 pub async fn selected(tx: &mut WriteTx, s: ScopeOf, ids: &[PersonId]) -> DbResult<Vec<SelectedPerson>> {
@@ -224,7 +243,8 @@ pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: Pers
     .await?;
     sqlx::query(
         "UPDATE people SET kind = 'member', department_id = sponsor_department_id,
-                sponsor_department_id = NULL, project_id = NULL, permission = NULL, expires_at = NULL
+                sponsor_department_id = NULL, project_id = NULL, permission = NULL, expires_at = NULL,
+                expiry_period = NULL, next_reminder_at = NULL
          WHERE id = $1 AND org_id = $2 AND kind = 'guest'",
     )
     .bind(id.0)
@@ -301,15 +321,47 @@ pub async fn avatar(pool: &AnyPool, s: ScopeOf, id: PersonId) -> DbResult<Option
     .await?)
 }
 
-/// Sets (or with `None` removes) a guest's expiry, logged with the period's label.
-pub async fn set_expiry(tx: &mut WriteTx, org: OrgId, id: PersonId, expires_at: Option<i64>, label: &str, actor: PersonId, now: i64) -> DbResult<()> {
-    sqlx::query("UPDATE people SET expires_at = $1 WHERE id = $2 AND org_id = $3 AND kind = 'guest' AND state <> 'removed'")
-        .bind(expires_at)
+/// Sets a guest's expiry to `expires_at` (`None`: without expiration), given by `period`
+/// at `now`, and schedules the first reminder from now; logged with `details`.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_expiry(
+    tx: &mut WriteTx,
+    org: OrgId,
+    id: PersonId,
+    period: ExpiryPeriod,
+    expires_at: Option<i64>,
+    details: &str,
+    actor: PersonId,
+    now: i64,
+) -> DbResult<()> {
+    let next = expires_at.and_then(|e| first_reminder(now, e));
+    let key = expires_at.map(|_| period.key());
+    sqlx::query(
+        "UPDATE people SET expires_at = $1, expiry_period = $2, next_reminder_at = $3
+         WHERE id = $4 AND org_id = $5 AND kind = 'guest' AND state <> 'removed'",
+    )
+    .bind(expires_at)
+    .bind(key)
+    .bind(next)
+    .bind(id.0)
+    .bind(org.0)
+    .execute(tx.conn())
+    .await?;
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::ExpiryChanged, details }).await
+}
+
+/// "Let expire": the guest keeps their date and no further reminder is sent.
+pub async fn let_expire(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: PersonId, now: i64) -> DbResult<bool> {
+    let n = sqlx::query("UPDATE people SET next_reminder_at = NULL WHERE id = $1 AND org_id = $2 AND kind = 'guest' AND state <> 'removed'")
         .bind(id.0)
         .bind(org.0)
         .execute(tx.conn())
-        .await?;
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::ExpiryChanged, details: label }).await
+        .await?
+        .rows_affected();
+    if n == 1 {
+        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::LetExpire, details: "no further reminders" }).await?;
+    }
+    Ok(n == 1)
 }
 
 /// Who invited a live guest of the organization (for the inviter's right to set expiry).

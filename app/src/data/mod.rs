@@ -14,6 +14,7 @@ pub mod invitations;
 pub mod orgs;
 pub mod people;
 pub mod projects;
+pub mod reminders;
 pub mod throttle;
 
 use crate::domain::OrgId;

@@ -7,6 +7,7 @@ use super::{as_flag, flag, orgs, DbResult, WriteTx};
 use crate::domain::{
     DeptId, OrgId, Permission, PersonId, PersonKind, ProjectId, Viewer,
 };
+use crate::domain::expiry::{first_reminder, ExpiryPeriod};
 use sqlx::AnyPool;
 
 /// Who is looking, as the queries need it.
@@ -86,17 +87,22 @@ pub struct NewGuest<'a> {
     pub project: Option<ProjectId>,
     pub permission: Permission,
     pub expires_at: Option<i64>,
+    /// The period that gave `expires_at`, when one did (for "Extend" in reminders).
+    pub expiry_period: Option<ExpiryPeriod>,
+    /// When the expiry was set: reminders are scheduled from it.
+    pub expiry_set_at: i64,
     pub now: i64,
 }
 
-/// Inserts a guest into the organization's Guests department.
+/// Inserts a guest into the organization's Guests department, with the first expiry
+/// reminder scheduled if their expiry is far enough ahead.
 pub async fn insert_guest(tx: &mut WriteTx, g: NewGuest<'_>) -> DbResult<PersonId> {
     let guests_dept = orgs::guests_department(tx.conn(), g.org).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO people (org_id, email, first_name, last_name, mobile, kind, department_id, state,
                              password_hash, created_at, invited_by, invited_at, sponsor_department_id,
-                             project_id, permission, expires_at)
-         VALUES ($1, $2, $3, $4, $5, 'guest', $6, 'active', $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                             project_id, permission, expires_at, expiry_period, next_reminder_at)
+         VALUES ($1, $2, $3, $4, $5, 'guest', $6, 'active', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(g.org.0)
     .bind(g.email)
@@ -112,6 +118,8 @@ pub async fn insert_guest(tx: &mut WriteTx, g: NewGuest<'_>) -> DbResult<PersonI
     .bind(g.project.map(|p| p.0))
     .bind(g.permission.as_db())
     .bind(g.expires_at)
+    .bind(g.expires_at.and(g.expiry_period).map(|p| p.key()))
+    .bind(g.expires_at.and_then(|e| first_reminder(g.expiry_set_at, e)))
     .fetch_one(tx.conn())
     .await?;
     set_search_text(tx, PersonId(id)).await?;

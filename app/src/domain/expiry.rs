@@ -1,5 +1,6 @@
 //! Guest expiry: the periods an admin may choose, the date a period gives when counted
-//! from a moment (calendar months, UTC), and the "time left" text of the countdowns.
+//! from a moment (calendar months, UTC), the reminders before expiry, and the "time left"
+//! text of the countdowns.
 
 use chrono::{DateTime, Days, Months, Utc};
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,113 @@ impl ExpiryPeriod {
     }
 }
 
+const DAY_MS: i64 = 86_400_000;
+
+/// A reminder mailed before a guest's expiry. A reminder is scheduled only when the
+/// expiry was set further ahead than its lead time: a guest given one week gets the
+/// one-day reminder but not the seven-day one; a guest given one day gets none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Reminder {
+    SevenDays,
+    OneDay,
+}
+
+impl Reminder {
+    /// Earliest first.
+    pub const ALL: [Reminder; 2] = [Reminder::SevenDays, Reminder::OneDay];
+
+    /// How long before the expiry it is sent, in ms.
+    pub fn lead_ms(self) -> i64 {
+        match self {
+            Reminder::SevenDays => 7 * DAY_MS,
+            Reminder::OneDay => DAY_MS,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reminder::SevenDays => "7 days",
+            Reminder::OneDay => "1 day",
+        }
+    }
+
+    /// The reminder to send at `now` for a guest leaving at `expires_at`: the one-day
+    /// reminder once within a day (a server that was down skips the stale seven-day one),
+    /// else the seven-day one; none once the time is up (the sweeper's turn).
+    pub fn due_at(expires_at: i64, now: i64) -> Option<Reminder> {
+        let left = expires_at - now;
+        if left <= 0 {
+            None
+        } else if left <= Reminder::OneDay.lead_ms() {
+            Some(Reminder::OneDay)
+        } else {
+            Some(Reminder::SevenDays)
+        }
+    }
+}
+
+/// When the first reminder is due for an expiry set at `set_at` (unix ms), if any.
+pub fn first_reminder(set_at: i64, expires_at: i64) -> Option<i64> {
+    Reminder::ALL
+        .into_iter()
+        .find(|r| expires_at - set_at > r.lead_ms())
+        .map(|r| expires_at - r.lead_ms())
+}
+
+/// When the reminder after `sent` is due, if any.
+pub fn reminder_after(sent: Reminder, expires_at: i64) -> Option<i64> {
+    match sent {
+        Reminder::SevenDays => Some(expires_at - Reminder::OneDay.lead_ms()),
+        Reminder::OneDay => None,
+    }
+}
+
+/// What to choose in a reminder mail; each link opens a confirmation page first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReminderChoice {
+    /// The same period again, counted from now.
+    Extend,
+    /// Keep the date; no further reminders.
+    LetExpire,
+    /// Make the guest a member.
+    Incorporate,
+}
+
+impl ReminderChoice {
+    pub const ALL: [ReminderChoice; 3] = [ReminderChoice::Extend, ReminderChoice::LetExpire, ReminderChoice::Incorporate];
+
+    /// The path segment of the choice's link.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ReminderChoice::Extend => "extend",
+            ReminderChoice::LetExpire => "let-expire",
+            ReminderChoice::Incorporate => "incorporate",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<ReminderChoice> {
+        Self::ALL.into_iter().find(|c| c.slug() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReminderChoice::Extend => "Extend",
+            ReminderChoice::LetExpire => "Let expire",
+            ReminderChoice::Incorporate => "Incorporate",
+        }
+    }
+
+    /// The console page a reminder's link opens for guest `id`.
+    pub fn path(self, id: i64) -> String {
+        format!("/guests/{id}/reminder/{}", self.slug())
+    }
+}
+
+/// "2020-12-25 09:00 UTC" from unix ms: how dates are written in mail and on pages.
+pub fn format_utc(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+}
+
 /// "6 days 3 h", "5 h 12 min", "42 min", "less than a minute", or "expired".
 pub fn time_left(now: DateTime<Utc>, expires: DateTime<Utc>) -> String {
     let secs = (expires - now).num_seconds();
@@ -126,6 +234,52 @@ mod tests {
             assert_eq!(ExpiryPeriod::from_key(p.key()), Some(p));
         }
         assert_eq!(ExpiryPeriod::from_key("2w"), None);
+    }
+
+    fn ms(y: i32, m: u32, d: u32) -> i64 {
+        at(y, m, d).timestamp_millis()
+    }
+
+    #[test]
+    fn reminders_are_scheduled_only_when_the_expiry_is_further_ahead() {
+        // One month: the seven-day reminder first.
+        let set = ms(2020, 11, 25);
+        let expires = ms(2020, 12, 25);
+        assert_eq!(first_reminder(set, expires), Some(ms(2020, 12, 18)));
+        // One week exactly is not further ahead than seven days: only the one-day reminder.
+        assert_eq!(first_reminder(ms(2020, 11, 21), ms(2020, 11, 28)), Some(ms(2020, 11, 27)));
+        // One day exactly: none; eight days: both.
+        assert_eq!(first_reminder(ms(2020, 11, 21), ms(2020, 11, 22)), None);
+        assert_eq!(first_reminder(ms(2020, 11, 20), ms(2020, 11, 28)), Some(ms(2020, 11, 21)));
+        // 25 hours ahead: the one-day reminder only.
+        assert_eq!(first_reminder(0, 25 * 3_600_000), Some(3_600_000));
+    }
+
+    #[test]
+    fn the_one_day_reminder_follows_the_seven_day_one_and_nothing_follows_it() {
+        let expires = ms(2020, 12, 25);
+        assert_eq!(reminder_after(Reminder::SevenDays, expires), Some(ms(2020, 12, 24)));
+        assert_eq!(reminder_after(Reminder::OneDay, expires), None);
+    }
+
+    #[test]
+    fn the_reminder_due_depends_on_the_time_left() {
+        let expires = ms(2020, 12, 25);
+        assert_eq!(Reminder::due_at(expires, ms(2020, 12, 18)), Some(Reminder::SevenDays));
+        assert_eq!(Reminder::due_at(expires, ms(2020, 12, 20)), Some(Reminder::SevenDays));
+        // A server down through the seven-day mark sends only the one-day reminder.
+        assert_eq!(Reminder::due_at(expires, ms(2020, 12, 24)), Some(Reminder::OneDay));
+        assert_eq!(Reminder::due_at(expires, expires - 1), Some(Reminder::OneDay));
+        assert_eq!(Reminder::due_at(expires, expires), None);
+    }
+
+    #[test]
+    fn reminder_choices_round_trip_through_their_links() {
+        for c in ReminderChoice::ALL {
+            assert_eq!(ReminderChoice::from_slug(c.slug()), Some(c));
+            assert_eq!(c.path(42), format!("/guests/42/reminder/{}", c.slug()));
+        }
+        assert_eq!(ReminderChoice::from_slug("delete"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod dept_tree;
 pub mod expiry;
 pub mod guests;
 pub mod ids;
+pub mod links;
 pub mod invite;
 pub mod people;
 pub mod quota;

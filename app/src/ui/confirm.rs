@@ -50,9 +50,7 @@ pub fn date(ms: Option<i64>) -> String {
 
 /// "2024-03-11 14:05 UTC" from unix ms.
 pub fn datetime(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
+    crate::domain::expiry::format_utc(ms)
 }
 
 /// "6 days 3 h" from an expiry and a clock, or "Without expiration".

@@ -74,6 +74,7 @@ pub fn GuestDetailPage() -> impl IntoView {
                                     move || time_left(now(), expires)
                                 }</dd>
                                 <dt>"Leaves on"</dt><dd>{g.expires_at.map(|e| datetime(e)).unwrap_or_else(|| "Without expiration".into())}</dd>
+                                <dt>"Next reminder"</dt><dd>{g.next_reminder_at.map(|e| datetime(e)).unwrap_or_else(|| "None".into())}</dd>
                             </dl>
 
                             <section class="panel">
@@ -103,7 +104,7 @@ pub fn GuestDetailPage() -> impl IntoView {
                                 </form>
                             </section>
 
-                            <GuestExpiry gid on_change=move |_| refresh.update(|n| *n += 1)/>
+                            <GuestExpiry gid current=g.expires_at.and(g.expiry_period) on_change=move |_| refresh.update(|n| *n += 1)/>
                             <GuestProject gid has_project=g.project.is_some() on_change=move |_| refresh.update(|n| *n += 1)/>
 
                             <section class="panel actions">
@@ -193,13 +194,14 @@ fn GuestProject(gid: i64, has_project: bool, #[prop(into)] on_change: Callback<(
     }
 }
 
-/// The "Expiration" select: a new period counts from now; the preview says the date.
+/// The "Expiration" select, showing the period last set: a new period counts from now;
+/// the preview says the date.
 #[component]
-fn GuestExpiry(gid: i64, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+fn GuestExpiry(gid: i64, current: Option<crate::domain::expiry::ExpiryPeriod>, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     use crate::api::guests::SetGuestExpiry;
     use crate::domain::expiry::ExpiryPeriod;
     let set = ServerAction::<SetGuestExpiry>::new();
-    let period = RwSignal::new(ExpiryPeriod::Never);
+    let period = RwSignal::new(current.unwrap_or(ExpiryPeriod::Never));
     Effect::new(move |_| {
         if matches!(set.value().get(), Some(Ok(_))) {
             on_change.run(());
@@ -218,7 +220,7 @@ fn GuestExpiry(gid: i64, #[prop(into)] on_change: Callback<()>) -> impl IntoView
             }>
                 <label for="guest-expiry">"Expiration"</label>
                 <select id="guest-expiry" on:change=move |ev| period.set(ExpiryPeriod::from_key(&event_target_value(&ev)).unwrap_or(ExpiryPeriod::Never))>
-                    {ExpiryPeriod::ALL.into_iter().map(|p| view! { <option value=p.key()>{p.label()}</option> }).collect_view()}
+                    {ExpiryPeriod::ALL.into_iter().map(|p| view! { <option value=p.key() selected=Some(p) == current>{p.label()}</option> }).collect_view()}
                 </select>
                 <button type="submit" disabled=move || set.pending().get()>"Set expiration"</button>
             </form>

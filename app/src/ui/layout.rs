@@ -10,6 +10,18 @@ pub fn Layout() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| current_user());
     let sign_out = ServerAction::<SignOut>::new();
     crate::ui::provide_ticker();
+    // Signed out on a deep link (a reminder mail's, say): come back here after sign-in.
+    let location = leptos_router::hooks::use_location();
+    let login = move || {
+        let path = location.pathname.get_untracked();
+        let search = location.search.get_untracked();
+        if path == "/" || path.is_empty() {
+            "/login".to_string()
+        } else {
+            let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+            format!("/login?next={}", crate::domain::links::encode_component(&here))
+        }
+    };
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -18,7 +30,7 @@ pub fn Layout() -> impl IntoView {
                         provide_context(v.clone());
                         view! { <Frame viewer=v sign_out/> }.into_any()
                     }
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path=login()/> }.into_any(),
                     Err(e) => view! { <main class="page"><crate::ui::ErrorNote message=e.to_string()/></main> }.into_any(),
                 }
             })}

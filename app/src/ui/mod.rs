@@ -9,6 +9,7 @@ mod invite;
 mod layout;
 mod placeholder;
 mod projects;
+mod reminder;
 mod settings;
 mod sign_in;
 mod users;
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("outbox") view=invitations::OutboxPage/>
                     <Route path=path!("guests") view=guests::GuestsPage/>
                     <Route path=path!("guests/:id") view=guest_detail::GuestDetailPage/>
+                    <Route path=path!("guests/:id/reminder/:choice") view=reminder::ReminderChoicePage/>
                     <Route path=path!("groups") view=|| view! { <placeholder::Placeholder title="Groups and Departments" what="Managing groups and the department tree"/> }/>
                     <Route path=path!("settings") view=settings::SettingsPage/>
                     <Route path=path!("activity") view=|| view! { <placeholder::Placeholder title="Activity Report" what="The monthly Activity Report and its CSV download"/> }/>

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
+    let query = leptos_router::hooks::use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
     let error = move || match action.value().get() {
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
@@ -14,6 +16,7 @@ pub fn SignInPage() -> impl IntoView {
                 <h1>"Lobby"</h1>
                 <p class="muted">"Sign in to manage your organization's guests."</p>
                 <ActionForm action=action>
+                    <input type="hidden" name="next" prop:value=next/>
                     <label for="signin-email">"Email"</label>
                     <input id="signin-email" name="email" type="email" autocomplete="username" required/>
                     <label for="signin-password">"Password"</label>

@@ -241,6 +241,8 @@ impl TestApp {
                 project: Some(org.project),
                 permission: Permission::Edit,
                 expires_at,
+                expiry_period: None,
+                expiry_set_at: now,
                 now,
             },
         )
@@ -248,6 +250,19 @@ impl TestApp {
         .unwrap();
         tx.commit().await.unwrap();
         id
+    }
+
+    /// Another server on the same database: its own connection pool, the same clock.
+    pub async fn second_server(&self) -> AppState {
+        let db = Db::connect(self.db().url()).await.expect("second connection pool");
+        AppState::new(db, Arc::new(self.clock.clone()), Config::default())
+    }
+
+    /// Makes `inviter` the person who invited `guest`.
+    pub async fn set_inviter(&self, org: &Org, guest: PersonId, inviter: PersonId) {
+        let mut tx = self.db().begin_org_write(org.id).await.unwrap();
+        sqlx::query("UPDATE people SET invited_by = $1 WHERE id = $2").bind(inviter.0).bind(guest.0).execute(tx.conn()).await.unwrap();
+        tx.commit().await.unwrap();
     }
 
     pub async fn viewer(&self, id: PersonId) -> app::domain::Viewer {

@@ -1,0 +1,109 @@
+//! Expiry reminders: seven days and one day before a guest's expiry (each only if the
+//! expiry was set further ahead than that, see [`crate::domain::expiry::first_reminder`]),
+//! a mail to the person who invited them and to the Company Admins, with links to
+//! Extend, Let expire or Incorporate, and a notice to the guest. Run by the expiry
+//! sweeper's loop in `lobby serve`.
+//!
+//! Each guest row carries `next_reminder_at`; a reminder is sent by the server whose
+//! conditional UPDATE moves that column on (see [`crate::data::reminders::claim`]), in
+//! the same transaction as its mail and its activity entry. So with several servers each
+//! reminder is sent and logged once, and a crash before commit sends nothing and leaves
+//! the reminder due for the next run.
+
+use crate::data::activity::{self, Action, Entry};
+use crate::data::reminders as db;
+use crate::domain::expiry::{reminder_after, Reminder, ReminderChoice};
+use crate::domain::{OrgId, PersonId};
+use crate::error::AppError;
+use crate::mail;
+use crate::state::AppState;
+use std::collections::HashMap;
+
+/// Reminders handled per transaction.
+pub const BATCH: i64 = 200;
+
+/// Sends every reminder due at the state's clock. Returns how many guests this call
+/// reminded about (reminders another server sent first are not counted).
+pub async fn remind_once(state: &AppState) -> Result<usize, AppError> {
+    let now = state.now_ms();
+    let mut reminded = 0;
+    loop {
+        let due = db::due(state.db.pool(), now, BATCH).await?;
+        if due.is_empty() {
+            break;
+        }
+        let mut tx = state.db.begin_write().await?;
+        let mut mails = Vec::new();
+        let mut admins: HashMap<i64, Vec<String>> = HashMap::new();
+        for d in &due {
+            // `due` only returns guests whose time is not up, so one is always due.
+            let Some(which) = Reminder::due_at(d.expires_at, now) else { continue };
+            if !db::claim(&mut tx, d.id, d.next_reminder_at, d.expires_at, reminder_after(which, d.expires_at)).await? {
+                continue;
+            }
+            let Some(facts) = db::facts(&mut tx, PersonId(d.id)).await? else { continue };
+            let org = OrgId(d.org_id);
+            if !admins.contains_key(&d.org_id) {
+                let list = db::company_admin_emails(&mut tx, org).await?;
+                admins.insert(d.org_id, list);
+            }
+            let leaves_on = crate::domain::expiry::format_utc(d.expires_at);
+            let guest = format!("{} {}", facts.first_name, facts.last_name);
+            let choices: Vec<(&str, &str, String)> = ReminderChoice::ALL
+                .into_iter()
+                .map(|c| (c.label(), explanation(c), format!("{}{}", state.config.public_url, c.path(d.id))))
+                .collect();
+            let letter = mail::reminder_letter(&facts.org_name, &guest, &facts.email, &leaves_on, which.label(), &choices);
+            for to in recipients(facts.inviter_email.as_deref(), &admins[&d.org_id]) {
+                mails.push(mail::queue(&mut tx, org, &to, &letter, now).await?);
+            }
+            let notice = mail::guest_notice_letter(&facts.org_name, &facts.first_name, &leaves_on, which.label(), facts.inviter_name.as_deref());
+            mails.push(mail::queue(&mut tx, org, &facts.email, &notice, now).await?);
+            activity::record(
+                &mut tx,
+                Entry { org, at: now, actor: None, subject: Some(PersonId(d.id)), action: Action::ExpiryReminder, details: which.label() },
+            )
+            .await?;
+            reminded += 1;
+        }
+        tx.commit().await?;
+        state.mailer.deliver(state, &mails).await;
+        // Every row read was claimed here or elsewhere, so a full batch means more may wait.
+        if (due.len() as i64) < BATCH {
+            break;
+        }
+    }
+    Ok(reminded)
+}
+
+fn explanation(c: ReminderChoice) -> &'static str {
+    match c {
+        ReminderChoice::Extend => "the same period again, from now",
+        ReminderChoice::LetExpire => "keep the date, no further reminders",
+        ReminderChoice::Incorporate => "make them a member of the organization",
+    }
+}
+
+/// The inviter (if still an active member) and the Company Admins, each once.
+pub fn recipients(inviter: Option<&str>, admins: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in inviter.into_iter().chain(admins.iter().map(String::as_str)) {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(e)) {
+            out.push(e.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_inviter_and_each_admin_get_one_mail() {
+        let admins = vec!["a@x.test".to_string(), "b@x.test".to_string()];
+        assert_eq!(recipients(Some("u@x.test"), &admins), vec!["u@x.test", "a@x.test", "b@x.test"]);
+        assert_eq!(recipients(Some("A@x.test"), &admins), vec!["A@x.test", "b@x.test"]);
+        assert_eq!(recipients(None, &admins), vec!["a@x.test", "b@x.test"]);
+    }
+}
