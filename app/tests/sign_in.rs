@@ -26,6 +26,7 @@ async fn app(t: &TestApp) -> Router {
 struct Reply {
     status: StatusCode,
     cookie: Option<String>,
+    location: Option<String>,
     body: String,
 }
 
@@ -54,8 +55,9 @@ async fn call_from(app: &Router, endpoint: &str, form: &str, cookie: Option<&str
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with(app::http::SESSION_COOKIE))
         .map(|v| v.split(';').next().unwrap().to_string());
+    let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-    Reply { status, cookie, body }
+    Reply { status, cookie, location, body }
 }
 
 fn form(email: &str, password: &str) -> String {
@@ -243,5 +245,22 @@ both_backends! {
         assert!(!users.body.contains("bolt.test") && !users.body.contains("secret-guest"), "{}", users.body);
         let counts = call(&app, "dashboard_counts", "", Some(&c)).await;
         assert!(counts.body.contains("\"users\":1") && counts.body.contains("\"guests\":0"), "{}", counts.body);
+    }
+}
+
+both_backends! {
+    async fn sign_in_returns_to_the_page_that_asked_for_it_if_it_is_local(t) {
+        let org = t.org("Acme").await;
+        let app = app(&t).await;
+        let with_next = |next: &str| format!("{}&next={next}", form(&org.admin_email, PASSWORD));
+        let home = call(&app, "sign_in", &form(&org.admin_email, PASSWORD), None).await;
+        assert!(home.cookie.is_some(), "{} {}", home.status, home.body);
+        let home = home.location.expect("a redirect home");
+        let back = call(&app, "sign_in", &with_next("%2Fguests%2F4%2Freminder%2Fextend"), None).await;
+        assert_eq!(back.location.as_deref(), Some("/guests/4/reminder/extend"));
+        for elsewhere in ["%2F%2Fevil.test%2Fx", "https%3A%2F%2Fevil.test", "%2F%5Cevil.test", ""] {
+            let r = call(&app, "sign_in", &with_next(elsewhere), None).await;
+            assert_eq!(r.location.as_deref(), Some(home.as_str()), "next={elsewhere}");
+        }
     }
 }

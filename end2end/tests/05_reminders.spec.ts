@@ -1,0 +1,105 @@
+import { Browser, expect, Page, test } from "@playwright/test";
+import { ADMIN, hydrated, PASSWORD, signedIn, signIn } from "./helpers";
+
+// The demo organization has one-month guests within a week of leaving: the server's
+// reminder job mails their inviters and the Company Admin as soon as it starts.
+
+type Reminder = { to: string; guest: string; links: Record<string, string> };
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Every reminder in the outbox, read by the Company Admin. */
+async function reminders(browser: Browser): Promise<Reminder[]> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signedIn(page, ADMIN);
+  await page.goto("/outbox");
+  await hydrated(page);
+  const mails = page.getByRole("listitem").filter({ hasText: "Reminder: guest " });
+  await expect(mails.first()).toBeVisible();
+  const out: Reminder[] = [];
+  for (let i = 0; i < (await mails.count()); i++) {
+    const m = mails.nth(i);
+    const to = (await m.getAttribute("aria-label"))!.replace(/^Mail to /, "");
+    const subject = (await m.locator("strong").first().textContent())!;
+    const guest = subject.match(/^Reminder: guest (.+) leaves Northwind Labs in (7 days|1 day)$/)![1];
+    const links: Record<string, string> = {};
+    for (const choice of ["extend", "let-expire", "incorporate"]) {
+      const href = await m.getByRole("link", { name: new RegExp(`/reminder/${choice}$`) }).getAttribute("href");
+      links[choice] = new URL(href!).pathname;
+    }
+    out.push({ to, guest, links });
+  }
+  await ctx.close();
+  return out;
+}
+
+const leavesOn = (page: Page) => page.locator("dt:text-is('Leaves on') + dd");
+
+test("a reminder's Extend link asks first; No changes nothing, Yes gives the period again from now", async ({ page, browser }) => {
+  const all = await reminders(browser);
+  const r = all.find((m) => m.to === ADMIN)!;
+  expect(r, "a reminder to the Company Admin").toBeTruthy();
+  await signedIn(page, ADMIN);
+  await page.goto(r.links["extend"]);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: `Extend ${r.guest}'s access` })).toBeVisible();
+  const before = (await leavesOn(page).textContent())!;
+  await expect(page.getByTestId("time-left")).toHaveText(/^(\d|1\d) days?( \d+ h)?$|^\d+ h \d+ min$/);
+  await page.getByRole("button", { name: "No" }).click();
+  await expect(page.getByRole("status")).toHaveText("Nothing was changed.");
+  // Opening the link and answering No changed nothing.
+  await page.goto(r.links["extend"]);
+  await hydrated(page);
+  await expect(leavesOn(page)).toHaveText(before);
+  await page.getByRole("button", { name: "Yes" }).click();
+  await expect(page.getByRole("status")).toHaveText(
+    new RegExp(`^${escapeRegExp(r.guest)} now leaves on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC \\(1 month from now\\)\\.$`),
+  );
+  await page.getByRole("link", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: new RegExp(`^${escapeRegExp(r.guest)}`) })).toBeVisible();
+  await expect(leavesOn(page)).not.toHaveText(before);
+  await expect(page.getByTestId("time-left")).toHaveText(/^(2[89]|3[01]) days( \d+ h)?$/);
+  await expect(page.locator("dt:text-is('Next reminder') + dd")).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+});
+
+test("the inviter may Let expire but not Incorporate; others are refused", async ({ page, browser }) => {
+  const all = await reminders(browser);
+  const r = all.find((m) => m.to !== ADMIN && !m.to.includes("@partner"))!;
+  expect(r, "a reminder to an inviter who is not the Company Admin").toBeTruthy();
+  await signedIn(page, r.to);
+  await page.goto(r.links["incorporate"]);
+  await hydrated(page);
+  await expect(page.getByRole("alert")).toHaveText(/^Only a Company Admin or a Department Admin/);
+  await expect(page.getByRole("button", { name: "Yes" })).toHaveCount(0);
+  await page.goto(r.links["let-expire"]);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: `Let ${r.guest}'s access expire` })).toBeVisible();
+  await page.getByRole("button", { name: "Yes" }).click();
+  await expect(page.getByRole("status")).toHaveText(/keeps the date .*; no further reminders will be sent\.$/);
+  // Another inviter's guest is none of this user's business.
+  const other = all.find((m) => m.to !== r.to && m.to !== ADMIN && m.guest !== r.guest && !m.to.includes("@partner"))!;
+  expect(other, "the demo has reminders to several inviters").toBeTruthy();
+  await page.goto(other.links["extend"]);
+  await hydrated(page);
+  await expect(page.getByRole("alert")).toHaveText(/^This guest was not found/);
+});
+
+test("signed out, a reminder link leads through sign-in back to its page; at 375 px", async ({ page, browser }) => {
+  const all = await reminders(browser);
+  const r = all.find((m) => m.to === ADMIN)!;
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto(r.links["incorporate"]);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await signIn(page, ADMIN, PASSWORD);
+  await expect(page).toHaveURL(new RegExp(`${escapeRegExp(r.links["incorporate"])}$`));
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: `Incorporate ${r.guest}` })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Yes" })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.getByRole("button", { name: "Yes" }).click();
+  await expect(page.getByRole("status")).toHaveText(`${r.guest} is now a member of the organization.`);
+});
