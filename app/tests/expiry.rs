@@ -150,3 +150,26 @@ both_backends! {
         assert_eq!(guests::detail(&t.state, &admin, id.0).await.unwrap().guest.expires_at, Some(expected));
     }
 }
+
+both_backends! {
+    async fn the_project_page_offers_expiration_for_the_guests_the_viewer_invited(t) {
+        let org = t.org("Acme").await;
+        let uma_id = t.member(&org, "uma@acme.test", org.root, false).await;
+        let mut tx = t.db().begin_org_write(org.id).await.unwrap();
+        app::data::people::add_project_member(&mut tx, org.project, uma_id, app::domain::Permission::Edit).await.unwrap();
+        tx.commit().await.unwrap();
+        let hers = t.guest(&org, "hers@x.test", org.root, None).await;
+        let other = t.guest(&org, "other@x.test", org.root, None).await;
+        t.set_inviter(&org, hers, uma_id).await;
+        let uma = t.viewer(uma_id).await;
+        let page = app::api::projects::inner::page(&t.state, &uma, org.project.0).await.unwrap();
+        let may = |id: i64| page.members.iter().find(|m| m.id == id).map(|m| m.may_set_expiry);
+        assert_eq!((may(hers.0), may(other.0), may(uma_id.0)), (Some(true), Some(false), Some(false)));
+        let admin = t.viewer(org.admin).await;
+        let page = app::api::projects::inner::page(&t.state, &admin, org.project.0).await.unwrap();
+        assert!(page.members.iter().filter(|m| m.is_guest).all(|m| m.may_set_expiry));
+        // And the server agrees with what the page offers.
+        assert_eq!(guests::set_expiry(&t.state, &uma, &[hers.0], ExpiryPeriod::OneWeek).await, Ok(1));
+        assert!(matches!(guests::set_expiry(&t.state, &uma, &[other.0], ExpiryPeriod::OneWeek).await, Err(AppError::NotFound(_))));
+    }
+}

@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { ADMIN, hydrated, PASSWORD, signedIn, signIn } from "./helpers";
+import { ADMIN, hydrated, PASSWORD, signedIn, signIn, USER } from "./helpers";
 
 // The demo organization has one-month guests within a week of leaving: the server's
 // reminder job mails their inviters and the Company Admin as soon as it starts.
@@ -102,4 +102,48 @@ test("signed out, a reminder link leads through sign-in back to its page; at 375
   expect(overflow).toBeLessThanOrEqual(0);
   await page.getByRole("button", { name: "Yes" }).click();
   await expect(page.getByRole("status")).toHaveText(`${r.guest} is now a member of the organization.`);
+});
+
+test("the inviter sets a guest's Expiration from the project; a period chosen when inviting starts at acceptance", async ({ page, browser }) => {
+  const email = "lena.later@outside.test";
+  await signedIn(page, USER);
+  await page.goto("/projects");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Data migration" }).click();
+  await expect(page.getByRole("heading", { name: "Data migration" })).toBeVisible();
+  await page.getByRole("button", { name: "Invite members" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "New by email" }).click();
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Expiration").selectOption({ label: "1 month" });
+  await dialog.getByRole("button", { name: "Send invitations" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("1 invitation sent.");
+
+  // The invitee accepts through the link in the outbox.
+  const ctx = await browser.newContext();
+  const admin = await ctx.newPage();
+  await signedIn(admin, ADMIN);
+  await admin.goto("/outbox");
+  const href = await admin.getByRole("listitem", { name: `Mail to ${email}` }).first().getByRole("link").first().getAttribute("href");
+  await admin.goto(href!);
+  await hydrated(admin);
+  await admin.getByLabel("First name").fill("Lena");
+  await admin.getByLabel("Last name").fill("Later");
+  await admin.getByLabel("Password", { exact: true }).fill("a long enough password");
+  await admin.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(admin).toHaveURL(/\/login/);
+  await ctx.close();
+
+  await page.reload();
+  await hydrated(page);
+  const row = page.getByRole("row", { name: /Lena Later/ });
+  await expect(row.getByRole("cell").nth(3)).toHaveText(/^(2[89]|3[01]) days( \d+ h)?$/);
+  await row.getByLabel("Expiration for Lena Later").selectOption({ label: "1 day" });
+  await row.getByRole("button", { name: "Set expiration for Lena Later" }).click();
+  await expect(row.getByRole("cell").nth(3)).toHaveText(/^(1 day|23 h \d+ min)$/);
+  // A guest someone else invited, and a member, have no such control.
+  const notHers = page.getByRole("row", { name: /Emma O'Brien/ });
+  await expect(notHers).toBeVisible();
+  await expect(notHers.getByRole("combobox")).toHaveCount(0);
+  await expect(page.getByRole("row", { name: /Uma User/ }).getByRole("combobox")).toHaveCount(0);
 });

@@ -25,6 +25,8 @@ pub struct ProjectMember {
     pub permission: Permission,
     /// Unix ms, guests only.
     pub expires_at: Option<i64>,
+    /// A guest whose expiry the viewer may set: admins, and the person who invited them.
+    pub may_set_expiry: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +214,7 @@ pub mod inner {
                 email: p.email,
                 permission: Permission::from_db(&p.permission).unwrap_or(Permission::ReadOnly),
                 expires_at: p.expires_at,
+                may_set_expiry: p.kind == "guest" && (viewer.is_admin() || p.invited_by == Some(viewer.id.0)),
             })
             .collect();
         let tasks = db::tasks(state.db.pool(), ProjectId(id))

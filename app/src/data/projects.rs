@@ -68,17 +68,19 @@ pub struct ProjectPerson {
     pub kind: String,
     pub permission: String,
     pub expires_at: Option<i64>,
+    /// Guests: who invited them.
+    pub invited_by: Option<i64>,
 }
 
 /// The live members and guests of a project, members first, by name.
 pub async fn people(pool: &AnyPool, org: OrgId, project: ProjectId) -> DbResult<Vec<ProjectPerson>> {
     Ok(sqlx::query_as(
-        "SELECT id, first_name, last_name, email, kind, permission, expires_at FROM (
-            SELECT p.id, p.first_name, p.last_name, p.email, p.kind, pm.permission, p.expires_at
+        "SELECT id, first_name, last_name, email, kind, permission, expires_at, invited_by FROM (
+            SELECT p.id, p.first_name, p.last_name, p.email, p.kind, pm.permission, p.expires_at, p.invited_by
             FROM project_members pm JOIN people p ON p.id = pm.person_id
             WHERE pm.project_id = $1 AND p.org_id = $2 AND p.state = 'active' AND p.kind = 'member'
             UNION ALL
-            SELECT p.id, p.first_name, p.last_name, p.email, p.kind, p.permission, p.expires_at
+            SELECT p.id, p.first_name, p.last_name, p.email, p.kind, p.permission, p.expires_at, p.invited_by
             FROM people p WHERE p.project_id = $1 AND p.org_id = $2 AND p.state = 'active' AND p.kind = 'guest'
          ) x ORDER BY kind DESC, last_name, first_name, id",
     )

@@ -67,12 +67,13 @@ pub fn ProjectPage() -> impl IntoView {
     let tick = ServerAction::<SetTaskDone>::new();
     let remove = ServerAction::<RemoveFromProject>::new();
     let update = ServerAction::<UpdateProject>::new();
+    let set_expiry = ServerAction::<crate::api::guests::SetGuestExpiry>::new();
     let data = Resource::new(
-        move || (id(), add.version().get(), tick.version().get(), remove.version().get(), update.version().get()),
+        move || (id(), add.version().get(), tick.version().get(), remove.version().get(), update.version().get(), set_expiry.version().get()),
         |(id, ..)| project_page(id),
     );
     let error = move || {
-        [tick.value().get(), remove.value().get()]
+        [tick.value().get(), remove.value().get(), set_expiry.value().get().map(|r| r.map(|_| ()))]
             .into_iter()
             .flatten()
             .find_map(|r| r.err())
@@ -142,9 +143,12 @@ pub fn ProjectPage() -> impl IntoView {
                                                         let (guest, expires) = (m.is_guest, m.expires_at);
                                                         move || if guest { time_left(live(), expires) } else { String::new() }
                                                     }</td>
-                                                    <td>{can_remove.then(|| view! {
-                                                        <button aria-label=format!("Remove {} from workspace", m.name) on:click=move |_| { remove.dispatch(RemoveFromProject { guest: mid }); }>"Remove from workspace"</button>
-                                                    })}</td>
+                                                    <td class="row-actions">
+                                                        {m.may_set_expiry.then(|| view! { <ExpirySetter guest=mid name=m.name.clone() action=set_expiry/> })}
+                                                        {can_remove.then(|| view! {
+                                                            <button aria-label=format!("Remove {} from workspace", m.name) on:click=move |_| { remove.dispatch(RemoveFromProject { guest: mid }); }>"Remove from workspace"</button>
+                                                        })}
+                                                    </td>
                                                 </tr>
                                             }
                                         }).collect_view()}
@@ -190,5 +194,25 @@ pub fn ProjectPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// A guest's Expiration, set from the project's member list: by admins and by the person
+/// who invited the guest. The new period counts from now.
+#[component]
+fn ExpirySetter(guest: i64, name: String, action: ServerAction<crate::api::guests::SetGuestExpiry>) -> impl IntoView {
+    use crate::domain::expiry::ExpiryPeriod;
+    let period = RwSignal::new(ExpiryPeriod::OneWeek);
+    view! {
+        <form class="inline-form" on:submit=move |ev| {
+            ev.prevent_default();
+            action.dispatch(crate::api::guests::SetGuestExpiry { ids: vec![guest], period: period.get() });
+        }>
+            <select aria-label=format!("Expiration for {name}")
+                on:change=move |ev| period.set(ExpiryPeriod::from_key(&event_target_value(&ev)).unwrap_or(ExpiryPeriod::OneWeek))>
+                {ExpiryPeriod::ALL.into_iter().map(|p| view! { <option value=p.key() selected=p == ExpiryPeriod::OneWeek>{p.label()}</option> }).collect_view()}
+            </select>
+            <button type="submit" aria-label=format!("Set expiration for {name}") disabled=move || action.pending().get()>"Set expiration"</button>
+        </form>
     }
 }
