@@ -2,10 +2,11 @@
 //! whose time is up, as Delete does (they leave the organization, their sessions end),
 //! logging each removal as an automatic one.
 //!
-//! Safe with several `lobby serve` processes on one database: each removal is a
-//! conditional UPDATE (`… AND state <> 'removed' AND expires_at <= now`) whose row count
-//! decides whether this process logs it, so a guest is removed and logged once. A crash
-//! mid-batch rolls the batch back; the next run picks the same guests up again.
+//! Safe with several `lobby serve` processes on one database: each batch's removal is
+//! one conditional `UPDATE … AND state <> 'removed' AND expires_at <= now RETURNING id`,
+//! and only the guests it returns are logged by this process, so a guest is removed and
+//! logged once. A crash mid-batch rolls the batch back; the next run picks the same
+//! guests up again.
 
 use crate::data::guests;
 use crate::error::AppError;
@@ -25,12 +26,9 @@ pub async fn sweep_once(state: &AppState) -> Result<usize, AppError> {
         if due.is_empty() {
             break;
         }
+        let ids: Vec<_> = due.iter().map(|(id, _)| *id).collect();
         let mut tx = state.db.begin_write().await?;
-        for (id, org) in &due {
-            if guests::sweep_one(&mut tx, *id, *org, now).await? {
-                removed += 1;
-            }
-        }
+        removed += guests::sweep(&mut tx, &ids, now).await?.len();
         tx.commit().await?;
         if (due.len() as i64) < BATCH {
             break;

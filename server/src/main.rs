@@ -183,10 +183,33 @@ async fn serve(state: AppState) -> anyhow::Result<()> {
     };
     println!("Lobby is running at http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .context("serving")?;
     Ok(())
+}
+
+/// Ctrl-C or SIGTERM (a service manager stopping Lobby): finish the requests in flight,
+/// then exit. The sweeper's open transaction, if any, rolls back and the next server
+/// run picks its guests up again.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
 }

@@ -389,23 +389,41 @@ pub async fn due(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Vec<(PersonId
     Ok(rows.into_iter().map(|(p, o)| (PersonId(p), OrgId(o))).collect())
 }
 
-/// Removes one guest whose time is up, if they still are due: one conditional UPDATE, so
-/// of several sweepers racing for the same guest exactly one removes (and logs) them —
-/// PostgreSQL re-checks the WHERE after the row lock, SQLite's writers are serialized.
-pub async fn sweep_one(tx: &mut WriteTx, id: PersonId, org: OrgId, now: i64) -> DbResult<bool> {
-    let n = sqlx::query(
-        "UPDATE people SET state = 'removed', removed_at = $1, session_epoch = session_epoch + 1
-         WHERE id = $2 AND org_id = $3 AND kind = 'guest' AND state <> 'removed' AND expires_at <= $1",
-    )
-    .bind(now)
-    .bind(id.0)
-    .bind(org.0)
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if n == 1 {
-        sqlx::query("DELETE FROM search_words WHERE person_id = $1").bind(id.0).execute(tx.conn()).await?;
-        activity::record(tx, Entry { org, at: now, actor: None, subject: Some(id), action: Action::ExpiredRemoval, details: "automatic" }).await?;
+/// Removes the guests of `ids` whose time is still up at `now`, returning those this
+/// call removed: one conditional `UPDATE … RETURNING`, so of several sweepers racing for
+/// the same guests each guest is removed (and logged) by exactly one — PostgreSQL
+/// re-checks the WHERE after the row lock, SQLite's writers are serialized. Their search
+/// words go and each removal is logged, with one statement each for the whole batch.
+pub async fn sweep(tx: &mut WriteTx, ids: &[PersonId], now: i64) -> DbResult<Vec<(PersonId, OrgId)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(n == 1)
+    let list = |from: usize| (0..ids.len()).map(|i| format!("${}", i + from)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "UPDATE people SET state = 'removed', removed_at = $1, session_epoch = session_epoch + 1
+         WHERE id IN ({}) AND kind = 'guest' AND state <> 'removed' AND expires_at <= $1
+         RETURNING id, org_id",
+        list(2)
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(now);
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    let mut removed: Vec<(PersonId, OrgId)> = q.fetch_all(tx.conn()).await?.into_iter().map(|(p, o)| (PersonId(p), OrgId(o))).collect();
+    if removed.is_empty() {
+        return Ok(removed);
+    }
+    removed.sort_by_key(|(p, _)| p.0);
+    let sql = format!("DELETE FROM search_words WHERE person_id IN ({})", (1..=removed.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "));
+    let mut q = sqlx::query(&sql);
+    for (id, _) in &removed {
+        q = q.bind(id.0);
+    }
+    q.execute(tx.conn()).await?;
+    let entries: Vec<Entry> = removed
+        .iter()
+        .map(|(id, org)| Entry { org: *org, at: now, actor: None, subject: Some(*id), action: Action::ExpiredRemoval, details: "automatic" })
+        .collect();
+    activity::record_many(tx, &entries).await?;
+    Ok(removed)
 }
