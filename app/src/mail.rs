@@ -116,9 +116,10 @@ pub fn invitation_letter(org: &str, inviter: &str, what: &str, link: &str, valid
 }
 
 /// A reminder before a guest's expiry, to their inviter and the Company Admins: the
-/// guest, the date, and one link per choice (`choices`: label, explanation, URL).
+/// guest, the date and the time left (`lead`), and one link per choice (`choices`:
+/// label, explanation, URL).
 pub fn reminder_letter(org: &str, guest: &str, guest_email: &str, leaves_on: &str, lead: &str, choices: &[(&str, &str, String)]) -> Letter {
-    let subject = format!("Reminder: guest {guest} leaves {org} in {lead}");
+    let subject = format!("Reminder: guest {guest} leaves {org} on {leaves_on}");
     let mut text = format!(
         "Hello,\n\n{guest} ({guest_email}), a guest of {org} on Lobby, leaves on {leaves_on}, in {lead}.\n\n"
     );
@@ -168,7 +169,7 @@ mod tests {
             ("Let expire", "no further reminders", "http://x/guests/7/reminder/let-expire".to_string()),
         ];
         let l = reminder_letter("Acme", "Ann <Lee>", "ann@x.test", "2020-12-25 09:00 UTC", "7 days", &choices);
-        assert_eq!(l.subject, "Reminder: guest Ann <Lee> leaves Acme in 7 days");
+        assert_eq!(l.subject, "Reminder: guest Ann <Lee> leaves Acme on 2020-12-25 09:00 UTC");
         assert!(l.text.contains("leaves on 2020-12-25 09:00 UTC, in 7 days"));
         assert!(l.text.contains("Extend (1 month again from now):\nhttp://x/guests/7/reminder/extend"));
         assert!(l.html.contains("href=\"http://x/guests/7/reminder/let-expire\""));

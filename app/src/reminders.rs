@@ -32,7 +32,8 @@ pub async fn remind_once(state: &AppState) -> Result<usize, AppError> {
         if due.is_empty() {
             break;
         }
-        let mut tx = state.db.begin_write().await?;
+        let orgs: Vec<OrgId> = due.iter().map(|d| OrgId(d.org_id)).collect();
+        let mut tx = state.db.begin_orgs_write(&orgs).await?;
         let mut mails = Vec::new();
         let mut admins: HashMap<i64, Vec<String>> = HashMap::new();
         for d in &due {
@@ -48,16 +49,19 @@ pub async fn remind_once(state: &AppState) -> Result<usize, AppError> {
                 admins.insert(d.org_id, list);
             }
             let leaves_on = crate::domain::expiry::format_utc(d.expires_at);
+            // What the mail says is the real time left (a server that was down may send the
+            // seven-day reminder with five days left); the log keeps which reminder it was.
+            let left = crate::domain::expiry::time_left_ms(now, d.expires_at);
             let guest = format!("{} {}", facts.first_name, facts.last_name);
             let choices: Vec<(&str, &str, String)> = ReminderChoice::ALL
                 .into_iter()
                 .map(|c| (c.label(), explanation(c), format!("{}{}", state.config.public_url, c.path(d.id))))
                 .collect();
-            let letter = mail::reminder_letter(&facts.org_name, &guest, &facts.email, &leaves_on, which.label(), &choices);
+            let letter = mail::reminder_letter(&facts.org_name, &guest, &facts.email, &leaves_on, &left, &choices);
             for to in recipients(facts.inviter_email.as_deref(), &admins[&d.org_id]) {
                 mails.push(mail::queue(&mut tx, org, &to, &letter, now).await?);
             }
-            let notice = mail::guest_notice_letter(&facts.org_name, &facts.first_name, &leaves_on, which.label(), facts.inviter_name.as_deref());
+            let notice = mail::guest_notice_letter(&facts.org_name, &facts.first_name, &leaves_on, &left, facts.inviter_name.as_deref());
             mails.push(mail::queue(&mut tx, org, &facts.email, &notice, now).await?);
             activity::record(
                 &mut tx,

@@ -27,7 +27,8 @@ pub async fn sweep_once(state: &AppState) -> Result<usize, AppError> {
             break;
         }
         let ids: Vec<_> = due.iter().map(|(id, _)| *id).collect();
-        let mut tx = state.db.begin_write().await?;
+        let orgs: Vec<_> = due.iter().map(|(_, org)| *org).collect();
+        let mut tx = state.db.begin_orgs_write(&orgs).await?;
         removed += guests::sweep(&mut tx, &ids, now).await?.len();
         tx.commit().await?;
         if (due.len() as i64) < BATCH {

@@ -168,8 +168,52 @@ both_backends! {
         let admin = t.viewer(org.admin).await;
         let page = app::api::projects::inner::page(&t.state, &admin, org.project.0).await.unwrap();
         assert!(page.members.iter().filter(|m| m.is_guest).all(|m| m.may_set_expiry));
+        // A Department Admin of another branch: not for these guests (sponsored by Root).
+        let olga_id = t.dept_admin(&org, "olga@acme.test", org.other).await;
+        let olga = t.viewer(olga_id).await;
+        let page = app::api::projects::inner::page(&t.state, &olga, org.project.0).await.unwrap();
+        assert!(page.members.iter().all(|m| !m.may_set_expiry));
+        // …unless Olga invited the guest herself: then the page offers it and the server agrees.
+        t.set_inviter(&org, other, olga_id).await;
+        let page = app::api::projects::inner::page(&t.state, &olga, org.project.0).await.unwrap();
+        assert_eq!(page.members.iter().find(|m| m.id == other.0).map(|m| m.may_set_expiry), Some(true));
+        assert_eq!(guests::set_expiry(&t.state, &olga, &[other.0], ExpiryPeriod::OneDay).await, Ok(1));
+        t.set_inviter(&org, other, org.admin).await;
         // And the server agrees with what the page offers.
         assert_eq!(guests::set_expiry(&t.state, &uma, &[hers.0], ExpiryPeriod::OneWeek).await, Ok(1));
         assert!(matches!(guests::set_expiry(&t.state, &uma, &[other.0], ExpiryPeriod::OneWeek).await, Err(AppError::NotFound(_))));
+    }
+}
+
+both_backends! {
+    async fn the_sweeper_and_an_admin_deleting_the_same_guests_neither_fail_nor_log_twice(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let now = t.now_ms();
+        let mut ids = Vec::new();
+        for i in 0..60 {
+            ids.push(t.guest(&org, &format!("g{i}@x.test"), org.root, Some(now + 1_000)).await.0);
+        }
+        t.clock.advance(Duration::seconds(5));
+        for round in 0..3 {
+            let chunk: Vec<i64> = ids[round * 20..round * 20 + 20].to_vec();
+            let (sweeper, state) = (t.second_server().await, t.state.clone());
+            let a = admin.clone();
+            let (swept, deleted) = tokio::join!(
+                tokio::spawn(async move { app::sweeper::sweep_once(&sweeper).await }),
+                tokio::spawn(async move { guests::delete(&state, &a, &chunk).await })
+            );
+            // Whoever comes second finds the guests gone: no deadlock, no internal error.
+            swept.unwrap().unwrap();
+            match deleted.unwrap() {
+                Ok(_) | Err(AppError::Conflict(_)) | Err(AppError::NotFound(_)) => {}
+                Err(e) => panic!("the admin's Delete failed: {e:?}"),
+            }
+        }
+        let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
+        for id in &ids {
+            let n = log.iter().filter(|e| e.subject_id == Some(*id) && (e.action == "deletion" || e.action == "automatic_removal")).count();
+            assert_eq!(n, 1, "guest {id} removed once");
+        }
     }
 }

@@ -213,21 +213,32 @@ pub mod inner {
         let at = state.clock.now();
         let now = at.timestamp_millis();
         let mut tx = state.db.begin_org_write(viewer.org_id).await?;
-        let ids = if viewer.is_admin() {
-            let found = db::selected(&mut tx, ScopeOf::of(viewer), &pids).await?;
-            check_bulk(&pids, &found).map_err(bulk_error)?
-        } else {
-            match pids.as_slice() {
-                [one] if db::inviter_of(&mut tx, viewer.org_id, *one).await? == Some(viewer.id) => vec![*one],
-                _ => return Err(not_found()),
-            }
-        };
+        let ids = expiry_targets(&mut tx, viewer, &pids).await?;
         let expires = period.expires_at(at).map(|t| t.timestamp_millis());
         for id in &ids {
             db::set_expiry(&mut tx, viewer.org_id, *id, period, expires, period.label(), viewer.id, now).await?;
         }
         tx.commit().await?;
         Ok(ids.len())
+    }
+
+    /// The guests of `pids` whose expiry the viewer may change, checked inside the
+    /// change's write transaction: the one guest the viewer invited, or guests in an
+    /// admin's scope (all of them or none).
+    pub(crate) async fn expiry_targets(tx: &mut crate::data::WriteTx, viewer: &Viewer, pids: &[PersonId]) -> Result<Vec<PersonId>, AppError> {
+        if viewer.role() == crate::domain::Role::Guest {
+            return Err(AppError::Forbidden);
+        }
+        if let [one] = pids {
+            if db::inviter_of(tx, viewer.org_id, *one).await? == Some(viewer.id) {
+                return Ok(vec![*one]);
+            }
+        }
+        if viewer.is_admin() {
+            let found = db::selected(tx, ScopeOf::of(viewer), pids).await?;
+            return check_bulk(pids, &found).map_err(bulk_error);
+        }
+        Err(not_found())
     }
 
     async fn bulk(state: &AppState, viewer: &Viewer, ids: &[i64], incorporate: bool) -> Result<usize, AppError> {

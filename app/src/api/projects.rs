@@ -202,7 +202,7 @@ pub mod inner {
     pub async fn page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProjectView, AppError> {
         let (info, permission) = access(state, viewer, id).await?;
         let is_guest_viewer = viewer.kind == PersonKind::Guest;
-        let members = db::people(state.db.pool(), viewer.org_id, ProjectId(id))
+        let members = db::people(state.db.pool(), crate::data::people::ScopeOf::of(viewer), ProjectId(id))
             .await?
             .into_iter()
             // F-VISIBILITY: a guest never sees other guests.
@@ -214,7 +214,7 @@ pub mod inner {
                 email: p.email,
                 permission: Permission::from_db(&p.permission).unwrap_or(Permission::ReadOnly),
                 expires_at: p.expires_at,
-                may_set_expiry: p.kind == "guest" && (viewer.is_admin() || p.invited_by == Some(viewer.id.0)),
+                may_set_expiry: p.kind == "guest" && (p.in_admin_scope == 1 || p.invited_by == Some(viewer.id.0)),
             })
             .collect();
         let tasks = db::tasks(state.db.pool(), ProjectId(id))

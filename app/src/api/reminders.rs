@@ -123,6 +123,8 @@ pub mod inner {
             }
             ReminderChoice::LetExpire => {
                 let mut tx = state.db.begin_org_write(viewer.org_id).await?;
+                // Checked again inside the transaction, as the Expiration setting does.
+                crate::api::guests::inner::expiry_targets(&mut tx, viewer, &[PersonId(id)]).await?;
                 if !db::let_expire(&mut tx, viewer.org_id, PersonId(id), viewer.id, state.now_ms()).await? {
                     return Err(gone());
                 }

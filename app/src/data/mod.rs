@@ -1,8 +1,8 @@
 //! The data layer: every SQL statement of Lobby lives under this module, and the same
 //! text runs on SQLite and PostgreSQL through sqlx's `AnyPool` (`$n` placeholders,
 //! unix-millisecond BIGINT timestamps, 0/1 flags). Only three things differ by backend,
-//! and all three are here: the migrations, [`Db::begin_org_write`] (the write
-//! transaction and its lock) and, later, search indexes.
+//! and all three are here: the migrations, [`Db::begin_org_write`] and
+//! [`Db::begin_orgs_write`] (the write transaction and its lock) and search indexes.
 //!
 //! Functions take `now` (unix ms) from the caller's [`crate::clock::Clock`] rather than
 //! reading the time, so tests can move time.
@@ -169,6 +169,28 @@ impl Db {
                 .bind(org.0)
                 .fetch_optional(&mut *tx.tx)
                 .await?;
+        }
+        Ok(tx)
+    }
+
+    /// A write transaction over several organizations' rows (the background jobs'
+    /// batches), serialized with each one's writers like [`Db::begin_org_write`]. The
+    /// organization rows are locked first and in id order: a job that locked guest rows
+    /// first and then touched the organization (a foreign key check takes a share lock
+    /// on it) would deadlock with a request holding the organization and wanting a guest.
+    pub async fn begin_orgs_write(&self, orgs: &[OrgId]) -> DbResult<WriteTx> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres && !orgs.is_empty() {
+            let mut ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("SELECT id FROM organizations WHERE id IN ({}) ORDER BY id FOR UPDATE", list.join(", "));
+            let mut q = sqlx::query(&sql);
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(&mut *tx.tx).await?;
         }
         Ok(tx)
     }

@@ -2,6 +2,7 @@
 //! `project_members`, a guest through their own `project_id`), and its task list.
 
 use super::activity::{self, Action, Entry};
+use super::people::{ScopeOf, MANAGED_DEPTS};
 use super::{as_flag, flag, DbResult, WriteTx};
 use crate::domain::{OrgId, Permission, PersonId, ProjectId};
 use sqlx::{AnyConnection, AnyPool};
@@ -70,22 +71,28 @@ pub struct ProjectPerson {
     pub expires_at: Option<i64>,
     /// Guests: who invited them.
     pub invited_by: Option<i64>,
+    /// Guests: 1 if the viewer is a Company Admin or manages the sponsor department.
+    pub in_admin_scope: i64,
 }
 
-/// The live members and guests of a project, members first, by name.
-pub async fn people(pool: &AnyPool, org: OrgId, project: ProjectId) -> DbResult<Vec<ProjectPerson>> {
-    Ok(sqlx::query_as(
-        "SELECT id, first_name, last_name, email, kind, permission, expires_at, invited_by FROM (
-            SELECT p.id, p.first_name, p.last_name, p.email, p.kind, pm.permission, p.expires_at, p.invited_by
+/// The live members and guests of a project, members first, by name; for each guest
+/// whether it is within the viewer's admin scope.
+pub async fn people(pool: &AnyPool, s: ScopeOf, project: ProjectId) -> DbResult<Vec<ProjectPerson>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT id, first_name, last_name, email, kind, permission, expires_at, invited_by, in_admin_scope FROM (
+            SELECT p.id, p.first_name, p.last_name, p.email, p.kind, pm.permission, p.expires_at, p.invited_by, 0 AS in_admin_scope
             FROM project_members pm JOIN people p ON p.id = pm.person_id
-            WHERE pm.project_id = $1 AND p.org_id = $2 AND p.state = 'active' AND p.kind = 'member'
+            WHERE pm.project_id = $4 AND p.org_id = $1 AND p.state = 'active' AND p.kind = 'member'
             UNION ALL
-            SELECT p.id, p.first_name, p.last_name, p.email, p.kind, p.permission, p.expires_at, p.invited_by
-            FROM people p WHERE p.project_id = $1 AND p.org_id = $2 AND p.state = 'active' AND p.kind = 'guest'
-         ) x ORDER BY kind DESC, last_name, first_name, id",
-    )
+            SELECT p.id, p.first_name, p.last_name, p.email, p.kind, p.permission, p.expires_at, p.invited_by,
+                   CASE WHEN $2 = 1 OR p.sponsor_department_id IN ({MANAGED_DEPTS}) THEN 1 ELSE 0 END
+            FROM people p WHERE p.project_id = $4 AND p.org_id = $1 AND p.state = 'active' AND p.kind = 'guest'
+         ) x ORDER BY kind DESC, last_name, first_name, id"
+    ))
+    .bind(s.org.0)
+    .bind(as_flag(s.whole_org))
+    .bind(s.viewer.0)
     .bind(project.0)
-    .bind(org.0)
     .fetch_all(pool)
     .await?)
 }

@@ -172,6 +172,14 @@ pub fn format_utc(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
 }
 
+/// [`time_left`] from unix ms.
+pub fn time_left_ms(now: i64, expires: i64) -> String {
+    match (DateTime::from_timestamp_millis(now), DateTime::from_timestamp_millis(expires)) {
+        (Some(n), Some(e)) => time_left(n, e),
+        _ => String::new(),
+    }
+}
+
 /// "6 days 3 h", "5 h 12 min", "42 min", "less than a minute", or "expired".
 pub fn time_left(now: DateTime<Utc>, expires: DateTime<Utc>) -> String {
     let secs = (expires - now).num_seconds();

@@ -7,7 +7,10 @@ pub fn return_path(next: &str) -> Option<&str> {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
         && next.len() <= 512
-        && !next.contains(['\\', '\r', '\n', '\t'])
+        // Printable ASCII only: a control character would not make a valid Location
+        // header; the browser sends anything else percent-encoded.
+        && next.bytes().all(|b| b.is_ascii_graphic())
+        && !next.contains('\\')
         && !next.starts_with("/login");
     ok.then_some(next)
 }
@@ -32,7 +35,7 @@ mod tests {
     fn only_local_paths_are_followed() {
         assert_eq!(return_path("/guests/4/reminder/extend"), Some("/guests/4/reminder/extend"));
         assert_eq!(return_path("/guests?done=1"), Some("/guests?done=1"));
-        for bad in ["", "guests", "//evil.test/x", "https://evil.test", "/\\evil.test", "/login?next=/x", "/a\r\nSet-Cookie: x"] {
+        for bad in ["", "guests", "//evil.test/x", "https://evil.test", "/\\evil.test", "/login?next=/x", "/a\r\nSet-Cookie: x", "/\u{1}", "/a b", "/é"] {
             assert_eq!(return_path(bad), None, "{bad:?}");
         }
         assert_eq!(return_path(&format!("/{}", "a".repeat(600))), None);

@@ -55,8 +55,8 @@ pub fn datetime(ms: i64) -> String {
 
 /// "6 days 3 h" from an expiry and a clock, or "Without expiration".
 pub fn time_left(now: i64, expires: Option<i64>) -> String {
-    match (expires.and_then(chrono::DateTime::from_timestamp_millis), chrono::DateTime::from_timestamp_millis(now)) {
-        (Some(e), Some(n)) => crate::domain::expiry::time_left(n, e),
-        _ => "Without expiration".to_string(),
+    match expires {
+        Some(e) => crate::domain::expiry::time_left_ms(now, e),
+        None => "Without expiration".to_string(),
     }
 }

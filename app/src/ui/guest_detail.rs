@@ -104,7 +104,7 @@ pub fn GuestDetailPage() -> impl IntoView {
                                 </form>
                             </section>
 
-                            <GuestExpiry gid current=g.expires_at.and(g.expiry_period) on_change=move |_| refresh.update(|n| *n += 1)/>
+                            <GuestExpiry gid current=g.expires_at.and(g.expiry_period) server_now=d.now on_change=move |_| refresh.update(|n| *n += 1)/>
                             <GuestProject gid has_project=g.project.is_some() on_change=move |_| refresh.update(|n| *n += 1)/>
 
                             <section class="panel actions">
@@ -197,7 +197,7 @@ fn GuestProject(gid: i64, has_project: bool, #[prop(into)] on_change: Callback<(
 /// The "Expiration" select, showing the period last set: a new period counts from now;
 /// the preview says the date.
 #[component]
-fn GuestExpiry(gid: i64, current: Option<crate::domain::expiry::ExpiryPeriod>, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+fn GuestExpiry(gid: i64, current: Option<crate::domain::expiry::ExpiryPeriod>, server_now: i64, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     use crate::api::guests::SetGuestExpiry;
     use crate::domain::expiry::ExpiryPeriod;
     let set = ServerAction::<SetGuestExpiry>::new();
@@ -207,7 +207,9 @@ fn GuestExpiry(gid: i64, current: Option<crate::domain::expiry::ExpiryPeriod>, #
             on_change.run(());
         }
     });
-    let preview = move || match period.get().expires_at(chrono::Utc::now()) {
+    // The shared clock: the server's time until hydration, so both render the same text.
+    let now = crate::ui::use_now(server_now);
+    let preview = move || match chrono::DateTime::from_timestamp_millis(now()).and_then(|t| period.get().expires_at(t)) {
         Some(t) => format!("The guest will leave on {}.", datetime(t.timestamp_millis())),
         None => "The guest will stay without expiration.".to_string(),
     };

@@ -16,7 +16,7 @@ pub fn SignInPage() -> impl IntoView {
                 <h1>"Lobby"</h1>
                 <p class="muted">"Sign in to manage your organization's guests."</p>
                 <ActionForm action=action>
-                    <input type="hidden" name="next" prop:value=next/>
+                    <input type="hidden" name="next" value=next/>
                     <label for="signin-email">"Email"</label>
                     <input id="signin-email" name="email" type="email" autocomplete="username" required/>
                     <label for="signin-password">"Password"</label>
