@@ -141,7 +141,7 @@ test("the inviter sets a guest's Expiration from the project; a period chosen wh
   await hydrated(page);
   const row = page.getByRole("row", { name: /Lena Later/ });
   await expect(row.getByRole("cell").nth(3)).toHaveText(/^(2[7-9]|3[01]) days( \d+ h)?$/);
-  await row.getByLabel("Expiration for Lena Later").selectOption({ label: "1 day" });
+  await row.getByLabel("Expiration for Lena Later", { exact: true }).selectOption({ label: "1 day" });
   await row.getByRole("button", { name: "Set expiration for Lena Later" }).click();
   await expect(row.getByRole("cell").nth(3)).toHaveText(/^(1 day|23 h \d+ min)$/);
   // A guest someone else invited, and a member, have no such control.

@@ -11,19 +11,24 @@ use leptos::prelude::*;
 #[component]
 pub fn InviteButton(label: &'static str, #[prop(optional)] project: Option<i64>) -> impl IntoView {
     let open = RwSignal::new(false);
-    let opts = Resource::new(move || open.get(), |_| invite_options());
+    // Asked for in the browser once the page has hydrated, with no resource: this button
+    // sits inside pages that already wait in a <Suspense>/<Transition>, where a resource
+    // of its own (with or without a Suspense around it) rendered differently on the
+    // server than in the browser and broke hydration. The server renders nothing here.
+    let opts = RwSignal::new(None::<Result<crate::api::invitations::InviteChoices, crate::error::AppError>>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            opts.set(Some(invite_options().await));
+        });
+    });
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match opts.await {
-                    Ok(o) => match o.guest_refusal.clone().filter(|_| !o.may_invite_members) {
-                        Some(why) => view! { <p class="muted invite-refusal" role="note">{why}</p> }.into_any(),
-                        None => view! { <button class="primary" on:click=move |_| open.set(true)>{label}</button> }.into_any(),
-                    },
-                    Err(_) => ().into_any(),
-                }
-            })}
-        </Suspense>
+        {move || opts.get().map(|r| match r {
+            Ok(o) => match o.guest_refusal.clone().filter(|_| !o.may_invite_members) {
+                Some(why) => view! { <p class="muted invite-refusal" role="note">{why}</p> }.into_any(),
+                None => view! { <button class="primary" on:click=move |_| open.set(true)>{label}</button> }.into_any(),
+            },
+            Err(_) => ().into_any(),
+        })}
         <Show when=move || open.get()>
             <InviteDialog project on_close=move |_| open.set(false) from_project=project.is_some()/>
         </Show>
