@@ -127,3 +127,23 @@ both_backends! {
         assert_eq!(log.iter().filter(|e| e.action == "project_created").count(), 1);
     }
 }
+
+both_backends! {
+    async fn with_smtp_configured_expiry_reminders_go_out_too(t) {
+        let (port, got) = fake_smtp().await;
+        let mailer = app::mail::Mailer::from_settings(Some(&format!("smtp://127.0.0.1:{port}")), "Lobby <lobby@localhost>").unwrap();
+        let state = t.state.clone().with_mailer(mailer);
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let g = t.guest(&org, "soon@x.test", org.root, None).await;
+        app::api::guests::inner::set_expiry(&state, &admin, &[g.0], ExpiryPeriod::OneMonth).await.unwrap();
+        t.clock.advance(chrono::Duration::days(25));
+        assert_eq!(app::reminders::remind_once(&state).await.unwrap(), 1);
+        let mails = got.lock().unwrap().clone();
+        // The inviter (here the Company Admin) and the guest's notice.
+        assert_eq!(mails.len(), 2);
+        assert!(mails.iter().any(|m| m.contains(&org.admin_email) && m.contains("/reminder/extend")));
+        assert!(mails.iter().any(|m| m.contains("soon@x.test") && !m.contains("/reminder/")));
+        assert!(inv::outbox(&state, &admin).await.unwrap().iter().all(|m| m.sent));
+    }
+}
