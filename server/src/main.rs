@@ -141,7 +141,7 @@ fn print_demo(d: &app::setup::DemoSignIns) {
     println!("  Authorized user:  {}", d.authorized_user);
     println!("  User (may not invite): {}", d.plain_user);
     println!("  Guest:            {}", d.guest);
-    println!("Without SMTP settings, invitation mail waits in the console's outbox: Settings → Outbox (/outbox).");
+    println!("Without SMTP settings, invitation and expiry reminder mail waits in the console's outbox: Settings → Outbox (/outbox).");
     println!();
 }
 
