@@ -16,10 +16,14 @@ pub fn InviteButton(label: &'static str, #[prop(optional)] project: Option<i64>)
     // of its own (with or without a Suspense around it) rendered differently on the
     // server than in the browser and broke hydration. The server renders nothing here.
     let opts = RwSignal::new(None::<Result<crate::api::invitations::InviteChoices, crate::error::AppError>>);
+    // Guests never invite: no request, no button.
+    let is_guest = use_context::<crate::domain::Viewer>().is_some_and(|v| v.kind == PersonKind::Guest);
     Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            opts.set(Some(invite_options().await));
-        });
+        if !is_guest {
+            leptos::task::spawn_local(async move {
+                opts.set(Some(invite_options().await));
+            });
+        }
     });
     view! {
         {move || opts.get().map(|r| match r {
