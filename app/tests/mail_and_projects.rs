@@ -75,7 +75,7 @@ both_backends! {
         assert!(mails[0].contains("out@x.test"));
         assert!(mails[0].contains("/invite/"));
         assert!(mails[0].contains("text/html") && mails[0].contains("text/plain"));
-        let outbox = inv::outbox(&state, &admin).await.unwrap();
+        let outbox = inv::outbox(&state, &admin, 1).await.unwrap().mails;
         assert_eq!(outbox.len(), 1);
         assert!(outbox[0].sent);
     }
@@ -88,13 +88,13 @@ both_backends! {
         let dana = t.viewer(t.dept_admin(&org, "dana@acme.test", org.child).await).await;
         let input = InviteInput { emails: "wait@x.test".into(), role: PersonKind::Guest, project: Some(org.project.0), permission: Permission::Edit, department: None, expiry: ExpiryPeriod::Never };
         inv::send(&t.state, &admin, input).await.unwrap();
-        let outbox = inv::outbox(&t.state, &admin).await.unwrap();
+        let outbox = inv::outbox(&t.state, &admin, 1).await.unwrap().mails;
         assert_eq!((outbox.len(), outbox[0].sent), (1, false));
         assert!(outbox[0].text.contains("http://127.0.0.1:3000/invite/"));
-        assert_eq!(inv::outbox(&t.state, &dana).await.unwrap_err(), AppError::Forbidden);
+        assert_eq!(inv::outbox(&t.state, &dana, 1).await.unwrap_err(), AppError::Forbidden);
         // Another organization's outbox is its own.
         let bolt = t.org("Bolt").await;
-        assert!(inv::outbox(&t.state, &t.viewer(bolt.admin).await).await.unwrap().is_empty());
+        assert!(inv::outbox(&t.state, &t.viewer(bolt.admin).await, 1).await.unwrap().mails.is_empty());
     }
 }
 
@@ -144,6 +144,34 @@ both_backends! {
         assert_eq!(mails.len(), 2);
         assert!(mails.iter().any(|m| m.contains(&org.admin_email) && m.contains("/reminder/extend")));
         assert!(mails.iter().any(|m| m.contains("soon@x.test") && !m.contains("/reminder/")));
-        assert!(inv::outbox(&state, &admin).await.unwrap().iter().all(|m| m.sent));
+        assert!(inv::outbox(&state, &admin, 1).await.unwrap().mails.iter().all(|m| m.sent));
+    }
+}
+
+both_backends! {
+    async fn the_outbox_pages_newest_first_and_says_when_older_mail_follows(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let mut tx = t.db().begin_org_write(org.id).await.unwrap();
+        for i in 0..130 {
+            let subject = format!("mail {i}");
+            app::data::invitations::queue_mail(
+                &mut tx,
+                app::data::invitations::NewMail { org: org.id, to: "x@y.test", subject: &subject, text: "t", html: "h", now: t.now_ms() + i },
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        let first = inv::outbox(&t.state, &admin, 1).await.unwrap();
+        assert_eq!((first.mails.len(), first.more), (100, true));
+        assert_eq!(first.mails[0].subject, "mail 129");
+        let second = inv::outbox(&t.state, &admin, 2).await.unwrap();
+        assert_eq!((second.mails.len(), second.more), (30, false));
+        assert_eq!(second.mails.last().unwrap().subject, "mail 0");
+        assert!(inv::outbox(&t.state, &admin, 3).await.unwrap().mails.is_empty());
+        for bad in [0, -1, 2_000_000] {
+            assert!(matches!(inv::outbox(&t.state, &admin, bad).await, Err(AppError::Invalid(_))));
+        }
     }
 }

@@ -146,12 +146,24 @@ pub async fn accept_invitation(
     }.await)
 }
 
+/// One page of the outbox, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    pub mails: Vec<MailItem>,
+    pub page: i64,
+    /// Whether older mail follows on the next page.
+    pub more: bool,
+}
+
+/// Mail per outbox page.
+pub const OUTBOX_PAGE_SIZE: i64 = 100;
+
 #[server(endpoint = "outbox")]
-pub async fn outbox() -> Result<Vec<MailItem>, AppError> {
+pub async fn outbox(page: i64) -> Result<OutboxPage, AppError> {
     use super::ctx::*;
     respond(async {
         let (state, viewer) = signed_in().await?;
-        inner::outbox(&state, &viewer).await
+        inner::outbox(&state, &viewer, page).await
     }.await)
 }
 
@@ -520,15 +532,23 @@ pub mod inner {
         Ok(person)
     }
 
-    /// Company Admins read the mail Lobby queued (the outbox), newest first.
-    pub async fn outbox(state: &AppState, viewer: &Viewer) -> Result<Vec<MailItem>, AppError> {
+    /// Company Admins read the mail Lobby queued (the outbox), newest first, a page at
+    /// a time.
+    pub async fn outbox(state: &AppState, viewer: &Viewer, page: i64) -> Result<OutboxPage, AppError> {
         if viewer.role() != Role::CompanyAdmin {
             return Err(AppError::Forbidden);
         }
-        Ok(db::outbox(state.db.pool(), viewer.org_id, 200)
-            .await?
+        if !(1..=1_000_000).contains(&page) {
+            return Err(AppError::Invalid("The page number is out of range.".into()));
+        }
+        // One more than a page tells whether older mail follows.
+        let mut rows = db::outbox_page(state.db.pool(), viewer.org_id, OUTBOX_PAGE_SIZE + 1, (page - 1) * OUTBOX_PAGE_SIZE).await?;
+        let more = rows.len() as i64 > OUTBOX_PAGE_SIZE;
+        rows.truncate(OUTBOX_PAGE_SIZE as usize);
+        let mails = rows
             .into_iter()
             .map(|m| MailItem { id: m.id, to: m.to_email, subject: m.subject, text: m.body_text, created_at: m.created_at, sent: m.sent_at.is_some() })
-            .collect())
+            .collect();
+        Ok(OutboxPage { mails, page, more })
     }
 }

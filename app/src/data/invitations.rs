@@ -325,12 +325,21 @@ pub async fn mail_by_id(pool: &AnyPool, id: i64) -> DbResult<Option<MailRow>> {
     Ok(sqlx::query_as(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE id = $1")).bind(id).fetch_optional(pool).await?)
 }
 
+/// The newest `limit` mails of the organization.
 pub async fn outbox(pool: &AnyPool, org: OrgId, limit: i64) -> DbResult<Vec<MailRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"))
-        .bind(org.0)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?)
+    outbox_page(pool, org, limit, 0).await
+}
+
+/// `limit` mails of the organization, newest first, after skipping `offset`.
+pub async fn outbox_page(pool: &AnyPool, org: OrgId, limit: i64, offset: i64) -> DbResult<Vec<MailRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {MAIL_COLUMNS} FROM outbox WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(org.0)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?)
 }
 
 pub async fn mark_sent(pool: &AnyPool, id: i64, now: i64) -> DbResult<()> {

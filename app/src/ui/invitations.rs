@@ -64,7 +64,9 @@ pub fn InvitationsPage() -> impl IntoView {
 /// Mail Lobby sent (or, with no SMTP server, keeps here). Links are clickable.
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| outbox());
+    let query = leptos_router::hooks::use_query_map();
+    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let data = Resource::new(page, outbox);
     view! {
         <h1>"Outbox"</h1>
         <p class="muted">"Mail Lobby sends. Without SMTP settings it is not delivered: open the links from here."</p>
@@ -72,27 +74,35 @@ pub fn OutboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"No mail yet."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="outbox">
-                            {list.into_iter().map(|m| view! {
-                                <li class="mail" aria-label=format!("Mail to {}", m.to)>
-                                    <p><strong>{m.subject.clone()}</strong></p>
-                                    <p class="muted">{format!("To {} · {} · {}", m.to, date(Some(m.created_at)), if m.sent { "sent" } else { "not sent (no SMTP server)" })}</p>
-                                    <div class="mail-body">
-                                        {m.text.lines().map(|l| {
-                                            let l = l.trim().to_string();
-                                            if l.starts_with("http://") || l.starts_with("https://") {
-                                                view! { <p><a href=l.clone()>{l.clone()}</a></p> }.into_any()
-                                            } else {
-                                                view! { <p>{l}</p> }.into_any()
-                                            }
-                                        }).collect_view()}
-                                    </div>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(p) if p.mails.is_empty() && p.page == 1 => view! { <p class="muted">"No mail yet."</p> }.into_any(),
+                    Ok(p) => {
+                        let (n, more) = (p.page, p.more);
+                        view! {
+                            <ul class="outbox">
+                                {p.mails.into_iter().map(|m| view! {
+                                    <li class="mail" aria-label=format!("Mail to {}", m.to)>
+                                        <p><strong>{m.subject.clone()}</strong></p>
+                                        <p class="muted">{format!("To {} · {} · {}", m.to, date(Some(m.created_at)), if m.sent { "sent" } else { "not sent (no SMTP server)" })}</p>
+                                        <div class="mail-body">
+                                            {m.text.lines().map(|l| {
+                                                let l = l.trim().to_string();
+                                                if l.starts_with("http://") || l.starts_with("https://") {
+                                                    view! { <p><a href=l.clone()>{l.clone()}</a></p> }.into_any()
+                                                } else {
+                                                    view! { <p>{l}</p> }.into_any()
+                                                }
+                                            }).collect_view()}
+                                        </div>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <nav class="pager" aria-label="Outbox pages">
+                                {(n > 1).then(|| view! { <a href=format!("/outbox?page={}", n - 1)>"Newer mail"</a> })}
+                                <span>{format!("Page {n}")}</span>
+                                {more.then(|| view! { <a href=format!("/outbox?page={}", n + 1)>"Older mail"</a> })}
+                            </nav>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>

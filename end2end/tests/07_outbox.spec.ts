@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, hydrated, signedIn } from "./helpers";
+
+test("the outbox shows 100 mails a page, newest first, with Older and Newer mail links", async ({ page }) => {
+  await signedIn(page, ADMIN);
+  await page.goto("/users");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Invite new members" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Role").selectOption({ label: "Member" });
+  // Three batches of 40 members: 120 invitation mails, more than one page.
+  for (const batch of [0, 1, 2]) {
+    const emails = Array.from({ length: 40 }, (_, i) => `pager${batch}-${i}@northwind.test`).join(", ");
+    await dialog.getByLabel("Email").fill(emails);
+    await dialog.getByRole("button", { name: "Send invitations" }).click();
+    await expect(dialog.getByRole("status")).toHaveText("40 invitations sent.");
+  }
+  await page.goto("/outbox");
+  await hydrated(page);
+  const mails = page.locator("li.mail");
+  await expect(mails).toHaveCount(100);
+  await expect(mails.first()).toHaveAttribute("aria-label", "Mail to pager2-39@northwind.test");
+  const pages = page.getByRole("navigation", { name: "Outbox pages" });
+  await expect(pages.getByRole("link", { name: "Newer mail" })).toHaveCount(0);
+  await pages.getByRole("link", { name: "Older mail" }).click();
+  await expect(pages.getByText("Page 2")).toBeVisible();
+  await expect(page.getByRole("listitem", { name: "Mail to pager0-0@northwind.test" })).toBeVisible();
+  await pages.getByRole("link", { name: "Newer mail" }).click();
+  await expect(pages.getByText("Page 1")).toBeVisible();
+  await expect(mails).toHaveCount(100);
+});
