@@ -12,10 +12,25 @@ fn lobby(args: &[&str], envs: &[(&str, &str)]) -> Output {
     c.output().expect("lobby runs")
 }
 
-fn temp_db(name: &str) -> String {
-    let p = std::env::temp_dir().join(format!("lobby-cli-{name}-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&p);
-    format!("sqlite://{}", p.display())
+/// An SQLite database file for one test, removed (with its WAL files) when dropped.
+struct TempDb {
+    path: std::path::PathBuf,
+    url: String,
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+        }
+    }
+}
+
+fn temp_db(name: &str) -> TempDb {
+    let path = std::env::temp_dir().join(format!("lobby-cli-{name}-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let url = format!("sqlite://{}", path.display());
+    TempDb { path, url }
 }
 
 fn stderr(o: &Output) -> String {
@@ -40,7 +55,8 @@ fn an_unreachable_database_is_explained_without_its_password() {
 
 #[test]
 fn create_org_reads_the_password_from_the_environment_and_refuses_a_duplicate() {
-    let db = temp_db("create-org");
+    let tmp = temp_db("create-org");
+    let db = &tmp.url;
     let args = ["--database-url", db.as_str(), "create-org", "--name", "Initech", "--admin-email", "Boss@Initech.test"];
     let o = lobby(&args, &[("LOBBY_ADMIN_PASSWORD", "a long enough password")]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -54,7 +70,8 @@ fn create_org_reads_the_password_from_the_environment_and_refuses_a_duplicate() 
 
 #[test]
 fn demo_data_prints_the_sign_ins_and_loads_once() {
-    let db = temp_db("demo");
+    let tmp = temp_db("demo");
+    let db = &tmp.url;
     let first = lobby(&["--database-url", db.as_str(), "demo-data"], &[]);
     assert!(first.status.success(), "{}", stderr(&first));
     let out = String::from_utf8_lossy(&first.stdout);
@@ -67,7 +84,8 @@ fn demo_data_prints_the_sign_ins_and_loads_once() {
 fn a_taken_port_is_explained() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let db = temp_db("port");
+    let tmp = temp_db("port");
+    let db = &tmp.url;
     let o = lobby(&["--database-url", db.as_str(), "serve"], &[("LEPTOS_SITE_ADDR", addr.as_str())]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains(&format!("{addr} is already in use")), "{}", stderr(&o));
