@@ -12,6 +12,7 @@ const db = path.join(os.tmpdir(), `lobby-e2e-${runId}.db`);
 
 export default defineConfig({
   testDir: "./tests",
+  globalTeardown: "./global-teardown.ts",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
