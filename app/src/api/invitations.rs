@@ -92,13 +92,25 @@ pub async fn send_invitations(input: InviteInput) -> Result<usize, AppError> {
 }
 
 #[server(endpoint = "list_invitations")]
-pub async fn list_invitations() -> Result<Vec<InvitationItem>, AppError> {
+pub async fn list_invitations(page: i64) -> Result<InvitationPage, AppError> {
     use super::ctx::*;
     respond(async {
         let (state, viewer) = signed_in().await?;
-        inner::list(&state, &viewer).await
+        inner::list(&state, &viewer, page).await
     }.await)
 }
+
+/// One page of invitations, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub items: Vec<InvitationItem>,
+    pub page: i64,
+    /// Whether older invitations follow on the next page.
+    pub more: bool,
+}
+
+/// Invitations per page.
+pub const INVITATIONS_PAGE_SIZE: i64 = 100;
 
 #[server(endpoint = "resend_invitation")]
 pub async fn resend_invitation(id: i64) -> Result<(), AppError> {
@@ -368,13 +380,20 @@ pub mod inner {
     }
 
     /// Admins see the invitations of their reach; others the ones they sent.
-    pub async fn list(state: &AppState, viewer: &Viewer) -> Result<Vec<InvitationItem>, AppError> {
+    pub async fn list(state: &AppState, viewer: &Viewer, page: i64) -> Result<InvitationPage, AppError> {
         if viewer.role() == Role::Guest {
             return Err(AppError::Forbidden);
         }
-        let rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), 500).await?;
+        if !(1..=1_000_000).contains(&page) {
+            return Err(AppError::Invalid("The page number is out of range.".into()));
+        }
+        let size = INVITATIONS_PAGE_SIZE;
+        // One more than a page tells whether older invitations follow.
+        let mut rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), size + 1, (page - 1) * size).await?;
+        let more = rows.len() as i64 > size;
+        rows.truncate(size as usize);
         let now = state.now_ms();
-        Ok(rows.into_iter().map(|r| item(r, now)).collect())
+        Ok(InvitationPage { items: rows.into_iter().map(|r| item(r, now)).collect(), page, more })
     }
 
     /// An invitation this viewer may resend or revoke: their own, or one in their reach.

@@ -177,20 +177,22 @@ const INVITATION_JOINS: &str = "JOIN people p ON p.id = i.inviter_id LEFT JOIN p
 
 /// Invitations the viewer may manage, newest first: all of the organization
 /// (`$2 = 1`), or those of the departments they manage, or only their own (`$4 = 1`).
-pub async fn list(pool: &AnyPool, org: OrgId, whole_org: bool, viewer: PersonId, own_only: bool, limit: i64) -> DbResult<Vec<InvitationRow>> {
+#[allow(clippy::too_many_arguments)]
+pub async fn list(pool: &AnyPool, org: OrgId, whole_org: bool, viewer: PersonId, own_only: bool, limit: i64, offset: i64) -> DbResult<Vec<InvitationRow>> {
     let managed = super::people::MANAGED_DEPTS;
     Ok(sqlx::query_as(&format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations i {INVITATION_JOINS}
          WHERE i.org_id = $1 AND (
             ($4 = 1 AND i.inviter_id = $3)
             OR ($4 = 0 AND ($2 = 1 OR i.inviter_id = $3 OR i.department_id IN ({managed}))))
-         ORDER BY i.created_at DESC, i.id DESC LIMIT $5"
+         ORDER BY i.created_at DESC, i.id DESC LIMIT $5 OFFSET $6"
     ))
     .bind(org.0)
     .bind(as_flag(whole_org))
     .bind(viewer.0)
     .bind(as_flag(own_only))
     .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
     .await?)
 }

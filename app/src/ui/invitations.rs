@@ -10,7 +10,9 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitationsPage() -> impl IntoView {
     let resend = ServerAction::<ResendInvitation>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
-    let data = Resource::new(move || (resend.version().get(), revoke.version().get()), |_| list_invitations());
+    let query = leptos_router::hooks::use_query_map();
+    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let data = Resource::new(move || (page(), resend.version().get(), revoke.version().get()), |(page, ..)| list_invitations(page));
     view! {
         <div class="page-head">
             <h1>"Invitations"</h1>
@@ -22,8 +24,10 @@ pub fn InvitationsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"No invitations yet."</p> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(p) if p.items.is_empty() && p.page == 1 => view! { <p class="muted">"No invitations yet."</p> }.into_any(),
+                    Ok(p) => {
+                        let (n, more, list) = (p.page, p.more, p.items);
+                        view! {
                         <div class="table-wrap">
                             <table class="invitations">
                                 <thead><tr>
@@ -54,7 +58,13 @@ pub fn InvitationsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
+                        <nav class="pager" aria-label="Invitation pages">
+                            {(n > 1).then(|| view! { <a href=format!("/invitations?page={}", n - 1)>"Newer invitations"</a> })}
+                            <span>{format!("Page {n}")}</span>
+                            {more.then(|| view! { <a href=format!("/invitations?page={}", n + 1)>"Older invitations"</a> })}
+                        </nav>
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>

@@ -29,3 +29,20 @@ test("the outbox shows 100 mails a page, newest first, with Older and Newer mail
   await expect(pages.getByText("Page 1")).toBeVisible();
   await expect(mails).toHaveCount(100);
 });
+
+test("the invitations list shows 100 a page, newest first, with Older and Newer invitations links", async ({ page }) => {
+  // The 120 member invitations of the test above are pending.
+  await signedIn(page, ADMIN);
+  await page.goto("/invitations");
+  await hydrated(page);
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(rows).toHaveCount(100);
+  await expect(rows.first().getByRole("cell").first()).toHaveText("pager2-39@northwind.test");
+  const pages = page.getByRole("navigation", { name: "Invitation pages" });
+  await expect(pages.getByRole("link", { name: "Newer invitations" })).toHaveCount(0);
+  await pages.getByRole("link", { name: "Older invitations" }).click();
+  await expect(pages.getByText("Page 2")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "pager0-0@northwind.test", exact: true })).toBeVisible();
+  await pages.getByRole("link", { name: "Newer invitations" }).click();
+  await expect(rows).toHaveCount(100);
+});
