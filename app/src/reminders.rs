@@ -12,7 +12,7 @@
 
 use crate::data::activity::{self, Action, Entry};
 use crate::data::reminders as db;
-use crate::domain::expiry::{reminder_after, Reminder, ReminderChoice};
+use crate::domain::expiry::{reminder_after, reminder_recipients, Reminder, ReminderChoice};
 use crate::domain::{OrgId, PersonId};
 use crate::error::AppError;
 use crate::mail;
@@ -55,10 +55,10 @@ pub async fn remind_once(state: &AppState) -> Result<usize, AppError> {
             let guest = format!("{} {}", facts.first_name, facts.last_name);
             let choices: Vec<(&str, &str, String)> = ReminderChoice::ALL
                 .into_iter()
-                .map(|c| (c.label(), explanation(c), format!("{}{}", state.config.public_url, c.path(d.id))))
+                .map(|c| (c.label(), c.explanation(), format!("{}{}", state.config.public_url, c.path(d.id))))
                 .collect();
             let letter = mail::reminder_letter(&facts.org_name, &guest, &facts.email, &leaves_on, &left, &choices);
-            for to in recipients(facts.inviter_email.as_deref(), &admins[&d.org_id]) {
+            for to in reminder_recipients(facts.inviter_email.as_deref(), &admins[&d.org_id]) {
                 mails.push(mail::queue(&mut tx, org, &to, &letter, now).await?);
             }
             let notice = mail::guest_notice_letter(&facts.org_name, &facts.first_name, &leaves_on, &left, facts.inviter_name.as_deref());
@@ -78,36 +78,4 @@ pub async fn remind_once(state: &AppState) -> Result<usize, AppError> {
         }
     }
     Ok(reminded)
-}
-
-fn explanation(c: ReminderChoice) -> &'static str {
-    match c {
-        ReminderChoice::Extend => "the same period again, from now",
-        ReminderChoice::LetExpire => "keep the date, no further reminders",
-        ReminderChoice::Incorporate => "make them a member of the organization",
-    }
-}
-
-/// The inviter (if still an active member) and the Company Admins, each once.
-pub fn recipients(inviter: Option<&str>, admins: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for e in inviter.into_iter().chain(admins.iter().map(String::as_str)) {
-        if !out.iter().any(|o| o.eq_ignore_ascii_case(e)) {
-            out.push(e.to_string());
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_inviter_and_each_admin_get_one_mail() {
-        let admins = vec!["a@x.test".to_string(), "b@x.test".to_string()];
-        assert_eq!(recipients(Some("u@x.test"), &admins), vec!["u@x.test", "a@x.test", "b@x.test"]);
-        assert_eq!(recipients(Some("A@x.test"), &admins), vec!["A@x.test", "b@x.test"]);
-        assert_eq!(recipients(None, &admins), vec!["a@x.test", "b@x.test"]);
-    }
 }

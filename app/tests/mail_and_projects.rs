@@ -75,7 +75,7 @@ both_backends! {
         assert!(mails[0].contains("out@x.test"));
         assert!(mails[0].contains("/invite/"));
         assert!(mails[0].contains("text/html") && mails[0].contains("text/plain"));
-        let outbox = inv::outbox(&state, &admin, 1).await.unwrap().mails;
+        let outbox = inv::outbox(&state, &admin, 1).await.unwrap().items;
         assert_eq!(outbox.len(), 1);
         assert!(outbox[0].sent);
     }
@@ -88,13 +88,13 @@ both_backends! {
         let dana = t.viewer(t.dept_admin(&org, "dana@acme.test", org.child).await).await;
         let input = InviteInput { emails: "wait@x.test".into(), role: PersonKind::Guest, project: Some(org.project.0), permission: Permission::Edit, department: None, expiry: ExpiryPeriod::Never };
         inv::send(&t.state, &admin, input).await.unwrap();
-        let outbox = inv::outbox(&t.state, &admin, 1).await.unwrap().mails;
+        let outbox = inv::outbox(&t.state, &admin, 1).await.unwrap().items;
         assert_eq!((outbox.len(), outbox[0].sent), (1, false));
         assert!(outbox[0].text.contains("http://127.0.0.1:3000/invite/"));
         assert_eq!(inv::outbox(&t.state, &dana, 1).await.unwrap_err(), AppError::Forbidden);
         // Another organization's outbox is its own.
         let bolt = t.org("Bolt").await;
-        assert!(inv::outbox(&t.state, &t.viewer(bolt.admin).await, 1).await.unwrap().mails.is_empty());
+        assert!(inv::outbox(&t.state, &t.viewer(bolt.admin).await, 1).await.unwrap().items.is_empty());
     }
 }
 
@@ -144,7 +144,7 @@ both_backends! {
         assert_eq!(mails.len(), 2);
         assert!(mails.iter().any(|m| m.contains(&org.admin_email) && m.contains("/reminder/extend")));
         assert!(mails.iter().any(|m| m.contains("soon@x.test") && !m.contains("/reminder/")));
-        assert!(inv::outbox(&state, &admin, 1).await.unwrap().mails.iter().all(|m| m.sent));
+        assert!(inv::outbox(&state, &admin, 1).await.unwrap().items.iter().all(|m| m.sent));
     }
 }
 
@@ -164,12 +164,12 @@ both_backends! {
         }
         tx.commit().await.unwrap();
         let first = inv::outbox(&t.state, &admin, 1).await.unwrap();
-        assert_eq!((first.mails.len(), first.more), (100, true));
-        assert_eq!(first.mails[0].subject, "mail 129");
+        assert_eq!((first.items.len(), first.more), (100, true));
+        assert_eq!(first.items[0].subject, "mail 129");
         let second = inv::outbox(&t.state, &admin, 2).await.unwrap();
-        assert_eq!((second.mails.len(), second.more), (30, false));
-        assert_eq!(second.mails.last().unwrap().subject, "mail 0");
-        assert!(inv::outbox(&t.state, &admin, 3).await.unwrap().mails.is_empty());
+        assert_eq!((second.items.len(), second.more), (30, false));
+        assert_eq!(second.items.last().unwrap().subject, "mail 0");
+        assert!(inv::outbox(&t.state, &admin, 3).await.unwrap().items.is_empty());
         for bad in [0, -1, 2_000_000] {
             assert!(matches!(inv::outbox(&t.state, &admin, bad).await, Err(AppError::Invalid(_))));
         }

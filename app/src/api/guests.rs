@@ -140,7 +140,7 @@ pub mod inner {
         }
     }
 
-    pub(crate) fn item(r: GuestRow) -> GuestItem {
+    fn item(r: GuestRow) -> GuestItem {
         GuestItem {
             user_id: user_id_label(r.mobile.as_deref(), r.id),
             id: r.id,
@@ -161,9 +161,7 @@ pub mod inner {
 
     pub async fn page(state: &AppState, viewer: &Viewer, page: i64, sort: GuestSort, dir: SortDir) -> Result<GuestPage, AppError> {
         let scope = admin_scope(viewer)?;
-        if !(1..=1_000_000).contains(&page) {
-            return Err(AppError::Invalid("The page number is out of range.".into()));
-        }
+        let page = crate::domain::paging::check_page(page)?;
         let pool = state.db.pool();
         let total = db::count(pool, scope).await?;
         let rows = db::list(pool, scope, sort, dir, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;

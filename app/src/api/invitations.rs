@@ -3,6 +3,7 @@
 //! outbox of mail sent without an SMTP server.
 
 use crate::domain::expiry::ExpiryPeriod;
+use crate::domain::paging::Paged;
 use crate::domain::{Permission, PersonKind};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -92,21 +93,12 @@ pub async fn send_invitations(input: InviteInput) -> Result<usize, AppError> {
 }
 
 #[server(endpoint = "list_invitations")]
-pub async fn list_invitations(page: i64) -> Result<InvitationPage, AppError> {
+pub async fn list_invitations(page: i64) -> Result<Paged<InvitationItem>, AppError> {
     use super::ctx::*;
     respond(async {
         let (state, viewer) = signed_in().await?;
         inner::list(&state, &viewer, page).await
     }.await)
-}
-
-/// One page of invitations, newest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvitationPage {
-    pub items: Vec<InvitationItem>,
-    pub page: i64,
-    /// Whether older invitations follow on the next page.
-    pub more: bool,
 }
 
 /// Invitations per page.
@@ -158,20 +150,11 @@ pub async fn accept_invitation(
     }.await)
 }
 
-/// One page of the outbox, newest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutboxPage {
-    pub mails: Vec<MailItem>,
-    pub page: i64,
-    /// Whether older mail follows on the next page.
-    pub more: bool,
-}
-
 /// Mail per outbox page.
 pub const OUTBOX_PAGE_SIZE: i64 = 100;
 
 #[server(endpoint = "outbox")]
-pub async fn outbox(page: i64) -> Result<OutboxPage, AppError> {
+pub async fn outbox(page: i64) -> Result<Paged<MailItem>, AppError> {
     use super::ctx::*;
     respond(async {
         let (state, viewer) = signed_in().await?;
@@ -186,6 +169,7 @@ pub mod inner {
     use crate::data::invitations::{self as db, InvitationRow, NewInvitation};
     use crate::data::people::{self, NewGuest, NewMember};
     use crate::data::{activity, orgs, projects, WriteTx};
+    use crate::domain::paging;
     use crate::domain::invite::{may_invite, parse_emails, InvitationState, INVITATION_VALIDITY_DAYS, INVITATION_VALIDITY_MS};
     use crate::domain::{DeptId, Mobile, NewPassword, OrgId, PersonId, PersonName, ProjectId, Role, Viewer};
     use crate::mail;
@@ -380,20 +364,15 @@ pub mod inner {
     }
 
     /// Admins see the invitations of their reach; others the ones they sent.
-    pub async fn list(state: &AppState, viewer: &Viewer, page: i64) -> Result<InvitationPage, AppError> {
+    pub async fn list(state: &AppState, viewer: &Viewer, page: i64) -> Result<Paged<InvitationItem>, AppError> {
         if viewer.role() == Role::Guest {
             return Err(AppError::Forbidden);
         }
-        if !(1..=1_000_000).contains(&page) {
-            return Err(AppError::Invalid("The page number is out of range.".into()));
-        }
-        let size = INVITATIONS_PAGE_SIZE;
-        // One more than a page tells whether older invitations follow.
-        let mut rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), size + 1, (page - 1) * size).await?;
-        let more = rows.len() as i64 > size;
-        rows.truncate(size as usize);
+        let page = paging::check_page(page)?;
+        let (limit, offset) = paging::window(page, INVITATIONS_PAGE_SIZE);
+        let rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), limit, offset).await?;
         let now = state.now_ms();
-        Ok(InvitationPage { items: rows.into_iter().map(|r| item(r, now)).collect(), page, more })
+        Ok(paging::paged(rows.into_iter().map(|r| item(r, now)).collect(), page, INVITATIONS_PAGE_SIZE))
     }
 
     /// An invitation this viewer may resend or revoke: their own, or one in their reach.
@@ -553,21 +532,17 @@ pub mod inner {
 
     /// Company Admins read the mail Lobby queued (the outbox), newest first, a page at
     /// a time.
-    pub async fn outbox(state: &AppState, viewer: &Viewer, page: i64) -> Result<OutboxPage, AppError> {
+    pub async fn outbox(state: &AppState, viewer: &Viewer, page: i64) -> Result<Paged<MailItem>, AppError> {
         if viewer.role() != Role::CompanyAdmin {
             return Err(AppError::Forbidden);
         }
-        if !(1..=1_000_000).contains(&page) {
-            return Err(AppError::Invalid("The page number is out of range.".into()));
-        }
-        // One more than a page tells whether older mail follows.
-        let mut rows = db::outbox_page(state.db.pool(), viewer.org_id, OUTBOX_PAGE_SIZE + 1, (page - 1) * OUTBOX_PAGE_SIZE).await?;
-        let more = rows.len() as i64 > OUTBOX_PAGE_SIZE;
-        rows.truncate(OUTBOX_PAGE_SIZE as usize);
-        let mails = rows
+        let page = paging::check_page(page)?;
+        let (limit, offset) = paging::window(page, OUTBOX_PAGE_SIZE);
+        let mails = db::outbox_page(state.db.pool(), viewer.org_id, limit, offset)
+            .await?
             .into_iter()
             .map(|m| MailItem { id: m.id, to: m.to_email, subject: m.subject, text: m.body_text, created_at: m.created_at, sent: m.sent_at.is_some() })
             .collect();
-        Ok(OutboxPage { mails, page, more })
+        Ok(paging::paged(mails, page, OUTBOX_PAGE_SIZE))
     }
 }

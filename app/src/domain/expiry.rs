@@ -161,6 +161,15 @@ impl ReminderChoice {
         }
     }
 
+    /// What the choice does, as the reminder mail explains it.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            ReminderChoice::Extend => "the same period again, from now",
+            ReminderChoice::LetExpire => "keep the date, no further reminders",
+            ReminderChoice::Incorporate => "make them a member of the organization",
+        }
+    }
+
     /// The console page a reminder's link opens for guest `id`.
     pub fn path(self, id: i64) -> String {
         format!("/guests/{id}/reminder/{}", self.slug())
@@ -170,6 +179,18 @@ impl ReminderChoice {
 /// "2020-12-25 09:00 UTC" from unix ms: how dates are written in mail and on pages.
 pub fn format_utc(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+}
+
+/// Who gets a guest's reminder: the person who invited them (if still an active
+/// member) and the Company Admins, each once (emails compared without case).
+pub fn reminder_recipients(inviter: Option<&str>, admins: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in inviter.into_iter().chain(admins.iter().map(String::as_str)) {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(e)) {
+            out.push(e.to_string());
+        }
+    }
+    out
 }
 
 /// [`time_left`] from unix ms.
@@ -279,6 +300,14 @@ mod tests {
         assert_eq!(Reminder::due_at(expires, ms(2020, 12, 24)), Some(Reminder::OneDay));
         assert_eq!(Reminder::due_at(expires, expires - 1), Some(Reminder::OneDay));
         assert_eq!(Reminder::due_at(expires, expires), None);
+    }
+
+    #[test]
+    fn the_inviter_and_each_admin_get_one_reminder() {
+        let admins = vec!["a@x.test".to_string(), "b@x.test".to_string()];
+        assert_eq!(reminder_recipients(Some("u@x.test"), &admins), vec!["u@x.test", "a@x.test", "b@x.test"]);
+        assert_eq!(reminder_recipients(Some("A@x.test"), &admins), vec!["A@x.test", "b@x.test"]);
+        assert_eq!(reminder_recipients(None, &admins), vec!["a@x.test", "b@x.test"]);
     }
 
     #[test]

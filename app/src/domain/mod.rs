@@ -8,6 +8,7 @@ pub mod expiry;
 pub mod guests;
 pub mod ids;
 pub mod links;
+pub mod paging;
 pub mod invite;
 pub mod people;
 pub mod quota;

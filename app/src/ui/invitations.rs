@@ -10,8 +10,7 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitationsPage() -> impl IntoView {
     let resend = ServerAction::<ResendInvitation>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
-    let query = leptos_router::hooks::use_query_map();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let page = query_page();
     let data = Resource::new(move || (page(), resend.version().get(), revoke.version().get()), |(page, ..)| list_invitations(page));
     view! {
         <div class="page-head">
@@ -58,11 +57,7 @@ pub fn InvitationsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <nav class="pager" aria-label="Invitation pages">
-                            {(n > 1).then(|| view! { <a href=format!("/invitations?page={}", n - 1)>"Newer invitations"</a> })}
-                            <span>{format!("Page {n}")}</span>
-                            {more.then(|| view! { <a href=format!("/invitations?page={}", n + 1)>"Older invitations"</a> })}
-                        </nav>
+                        <Pager path="/invitations" label="Invitation pages" newer="Newer invitations" older="Older invitations" page=n more/>
                         }.into_any()
                     }
                 }
@@ -71,11 +66,28 @@ pub fn InvitationsPage() -> impl IntoView {
     }
 }
 
+/// The `?page=` of the current address (1 when absent or not a number).
+fn query_page() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1)
+}
+
+/// Links to the newer and older pages of a newest-first list at `path`.
+#[component]
+fn Pager(path: &'static str, label: &'static str, newer: &'static str, older: &'static str, page: i64, more: bool) -> impl IntoView {
+    view! {
+        <nav class="pager" aria-label=label>
+            {(page > 1).then(|| view! { <a href=format!("{path}?page={}", page - 1)>{newer}</a> })}
+            <span>{format!("Page {page}")}</span>
+            {more.then(|| view! { <a href=format!("{path}?page={}", page + 1)>{older}</a> })}
+        </nav>
+    }
+}
+
 /// Mail Lobby sent (or, with no SMTP server, keeps here). Links are clickable.
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let page = query_page();
     let data = Resource::new(page, outbox);
     view! {
         <h1>"Outbox"</h1>
@@ -84,12 +96,12 @@ pub fn OutboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
-                    Ok(p) if p.mails.is_empty() && p.page == 1 => view! { <p class="muted">"No mail yet."</p> }.into_any(),
+                    Ok(p) if p.items.is_empty() && p.page == 1 => view! { <p class="muted">"No mail yet."</p> }.into_any(),
                     Ok(p) => {
                         let (n, more) = (p.page, p.more);
                         view! {
                             <ul class="outbox">
-                                {p.mails.into_iter().map(|m| view! {
+                                {p.items.into_iter().map(|m| view! {
                                     <li class="mail" aria-label=format!("Mail to {}", m.to)>
                                         <p><strong>{m.subject.clone()}</strong></p>
                                         <p class="muted">{format!("To {} · {} · {}", m.to, date(Some(m.created_at)), if m.sent { "sent" } else { "not sent (no SMTP server)" })}</p>
@@ -106,11 +118,7 @@ pub fn OutboxPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            <nav class="pager" aria-label="Outbox pages">
-                                {(n > 1).then(|| view! { <a href=format!("/outbox?page={}", n - 1)>"Newer mail"</a> })}
-                                <span>{format!("Page {n}")}</span>
-                                {more.then(|| view! { <a href=format!("/outbox?page={}", n + 1)>"Older mail"</a> })}
-                            </nav>
+                            <Pager path="/outbox" label="Outbox pages" newer="Newer mail" older="Older mail" page=n more/>
                         }.into_any()
                     }
                 }
