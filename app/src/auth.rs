@@ -38,8 +38,10 @@ pub fn hash_token(token: &str) -> String {
     Sha256::digest(token.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hashes off the async threads.
-pub async fn hash_password_blocking(password: String) -> Result<String, AppError> {
+/// Hashes off the async threads, holding one of the server's password-work permits
+/// (see [`AppState::password_permit`]).
+pub async fn hash_password_blocking(state: &AppState, password: String) -> Result<String, AppError> {
+    let _permit = state.password_permit().await?;
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AppError::internal("hashing a password", e))?
@@ -57,6 +59,9 @@ async fn verify_blocking(password: String, hash: String) -> bool {
         .await
         .unwrap_or(false)
 }
+
+/// The longest password Lobby checks; longer ones are simply wrong.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// The signed-in person as axum-login keeps them.
 #[derive(Clone, Debug)]
@@ -93,22 +98,42 @@ pub async fn session_user(state: &AppState, id: PersonId) -> Result<Option<Sessi
 }
 
 /// Checks an attempt. Unknown emails and wrong passwords get the same answer, after the
-/// same work; too many failures per account or address get `TooManyAttempts` without
-/// checking the password at all.
+/// same work. Each attempt is counted *before* its password is checked (per account and
+/// per client address), so at most `max_failures_per_account` checks per account and
+/// window happen however many attempts arrive at once; beyond that the answer is
+/// `TooManyAttempts` with the time left. A successful sign-in clears its account's count.
 pub async fn check_sign_in(state: &AppState, attempt: &SignInAttempt) -> Result<SessionUser, AppError> {
     let pool = state.db.pool();
     let now = state.now_ms();
-    let window_start = now - state.config.throttle_window_ms;
+    let window = state.config.throttle_window_ms;
     let email = Email::parse(&attempt.email).map(|e| e.as_str().to_string()).ok();
-    let account_key = format!("account:{}", email.as_deref().unwrap_or(attempt.email.trim()));
-    let address_key = format!("address:{}", attempt.address);
+    let account_key = throttle::account_key(email.as_deref().unwrap_or(&attempt.email));
+    let address_key = throttle::address_key(&attempt.address);
 
-    if throttle::failures(pool, &account_key, window_start).await? >= state.config.max_failures_per_account
-        || throttle::failures(pool, &address_key, window_start).await? >= state.config.max_failures_per_address
-    {
-        return Err(AppError::TooManyAttempts);
+    let account = throttle::count_attempt(pool, &account_key, now, now - window).await?;
+    let address = throttle::count_attempt(pool, &address_key, now, now - window).await?;
+    let locked_until = [
+        (account.attempts > state.config.max_failures_per_account).then_some(account.window_start + window),
+        (address.attempts > state.config.max_failures_per_address).then_some(address.window_start + window),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    if let Some(until) = locked_until {
+        tracing::info!(address = %attempt.address, "sign-in refused: too many attempts");
+        return Err(AppError::TooManyAttempts { retry_after_secs: ((until - now) / 1000).max(1) });
     }
 
+    let permit = match state.password_permit().await {
+        Ok(p) => p,
+        Err(e) => {
+            // Not checked, so not counted.
+            throttle::forgive(pool, &account_key).await?;
+            throttle::forgive(pool, &address_key).await?;
+            return Err(e);
+        }
+    };
+    let password = if attempt.password.len() <= MAX_PASSWORD_BYTES { attempt.password.clone() } else { String::new() };
     let candidates = match &email {
         Some(e) => people::sign_in_candidates(pool, e, now).await?,
         None => Vec::new(),
@@ -116,29 +141,62 @@ pub async fn check_sign_in(state: &AppState, attempt: &SignInAttempt) -> Result<
     let mut matched = None;
     for c in &candidates {
         if let Some(hash) = &c.password_hash {
-            if verify_blocking(attempt.password.clone(), hash.clone()).await {
+            if !password.is_empty() && verify_blocking(password.clone(), hash.clone()).await {
                 matched = Some(c.id);
                 break;
             }
         }
     }
-    if candidates.iter().all(|c| c.password_hash.is_none()) {
+    if candidates.iter().all(|c| c.password_hash.is_none()) || password.is_empty() {
         // Same cost as a real check, so timing does not tell which emails exist.
-        verify_blocking(attempt.password.clone(), state.dummy_hash.to_string()).await;
+        verify_blocking(attempt.password.chars().take(64).collect(), state.dummy_hash.to_string()).await;
     }
+    drop(permit);
 
     match matched {
         Some(id) => {
             throttle::clear(pool, &account_key).await?;
+            throttle::forgive(pool, &address_key).await?;
             session_user(state, id).await?.ok_or(AppError::BadCredentials)
         }
         None => {
-            throttle::add_failure(pool, &account_key, now, window_start).await?;
-            throttle::add_failure(pool, &address_key, now, window_start).await?;
             tracing::info!(address = %attempt.address, "refused sign-in");
             Err(AppError::BadCredentials)
         }
     }
+}
+
+/// The session key holding when this session last recorded its person's `last_seen_at`.
+const SEEN_KEY: &str = "lobby.seen_at";
+/// A session records its person's last sign-in/use at most this often.
+pub const SEEN_EVERY_MS: i64 = 3_600_000;
+
+/// Records that the signed-in person uses Lobby: `last_seen_at` at sign-in, then at
+/// most once an hour per session.
+pub async fn note_seen(state: &AppState, session: &tower_sessions::Session, person: PersonId, force: bool) -> Result<(), AppError> {
+    let now = state.now_ms();
+    let last: Option<i64> = session.get(SEEN_KEY).await.unwrap_or(None);
+    if force || last.is_none_or(|t| now - t >= SEEN_EVERY_MS || t > now) {
+        people::record_seen(state.db.pool(), person, now).await?;
+        session.insert(SEEN_KEY, now).await.map_err(|e| AppError::internal("saving the session", e))?;
+    }
+    Ok(())
+}
+
+/// Middleware: [`note_seen`] for every request of a signed-in person. A failure is
+/// logged; the request goes on.
+pub async fn record_last_seen(
+    session: AuthSession,
+    axum::Extension(state): axum::Extension<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if let Some(user) = &session.user {
+        if let Err(e) = note_seen(&state, &session.session, user.viewer.id, false).await {
+            tracing::warn!(error = %e, "recording last sign-in");
+        }
+    }
+    next.run(req).await
 }
 
 /// axum-login's view of Lobby's people.

@@ -8,7 +8,10 @@
 //! - `NotFound`: unknown id — also for ids of another organization or outside the
 //!   caller's department scope, so their existence is not revealed → 404.
 //! - `Conflict`: the data changed under the caller (already incorporated, email taken) → 409.
-//! - `TooManyAttempts`: sign-in throttling → 429.
+//! - `TooManyAttempts`: sign-in throttling → 429, with how long to wait.
+//! - `RateLimited`: too many of something else (resending an invitation, password checks
+//!   while the server is busy) → 429, with how long to wait.
+//! - `TooLarge`: the request body is over the limit → 413.
 //! - `BadCredentials`: the one answer for an unknown email and a wrong password → 401.
 //! - `Internal`: anything else. The cause is logged on the server; the person only sees
 //!   a plain sentence → 500. Build it with [`AppError::internal`], never by sending a
@@ -35,8 +38,13 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("Too many failed sign-ins. Wait 15 minutes and try again.")]
-    TooManyAttempts,
+    #[error("Too many failed sign-ins. Try again in {} minute{}.", minutes(*retry_after_secs), if minutes(*retry_after_secs) == 1 { "" } else { "s" })]
+    TooManyAttempts { retry_after_secs: i64 },
+    /// Too many of something else; the message says what and when to try again.
+    #[error("{message}")]
+    RateLimited { message: String, retry_after_secs: i64 },
+    #[error("The request is too large.")]
+    TooLarge,
     #[error("The email or password is incorrect.")]
     BadCredentials,
     #[error("Something went wrong on our side. Please try again.")]
@@ -53,8 +61,19 @@ impl AppError {
             AppError::Forbidden | AppError::Refused(_) => 403,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
-            AppError::TooManyAttempts => 429,
+            AppError::TooManyAttempts { .. } | AppError::RateLimited { .. } => 429,
+            AppError::TooLarge => 413,
             AppError::Internal | AppError::Transport => 500,
+        }
+    }
+
+    /// Seconds to wait before trying again, for the `Retry-After` header.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            AppError::TooManyAttempts { retry_after_secs } | AppError::RateLimited { retry_after_secs, .. } => {
+                Some((*retry_after_secs).max(1))
+            }
+            _ => None,
         }
     }
 
@@ -64,6 +83,11 @@ impl AppError {
         tracing::error!(%cause, "{context}");
         AppError::Internal
     }
+}
+
+/// Whole minutes to wait, rounded up, at least one.
+fn minutes(secs: i64) -> i64 {
+    ((secs + 59) / 60).max(1)
 }
 
 impl From<InvalidInput> for AppError {
@@ -84,9 +108,14 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Transport,
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                AppError::Invalid(format!("The request was malformed: {m}"))
-            }
+            ServerFnErrorErr::Args(m) => AppError::Invalid(format!("The request was malformed: {m}")),
+            ServerFnErrorErr::MissingArg(m) => AppError::Invalid(format!("The request was malformed: missing {m}.")),
+            // On the server this is a body (JSON arguments) that could not be decoded; in
+            // the browser, an answer that could not be read.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(m) => AppError::Invalid(format!("The request was malformed: {m}")),
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Deserialization(_) => AppError::Transport,
             other => {
                 #[cfg(feature = "ssr")]
                 tracing::error!(error = %other, "server function failure");
@@ -109,7 +138,8 @@ mod tests {
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::NotFound("x".into()).status(), 404);
         assert_eq!(AppError::Conflict("x".into()).status(), 409);
-        assert_eq!(AppError::TooManyAttempts.status(), 429);
+        assert_eq!(AppError::TooManyAttempts { retry_after_secs: 60 }.status(), 429);
+        assert_eq!(AppError::TooLarge.status(), 413);
         assert_eq!(AppError::Internal.status(), 500);
     }
 
@@ -119,6 +149,15 @@ mod tests {
         let bytes = e.ser();
         assert_eq!(AppError::de(bytes), e);
         assert_eq!(e.to_string(), "This guest was not found.");
+    }
+
+    #[test]
+    fn a_locked_account_says_when_to_try_again() {
+        let e = AppError::TooManyAttempts { retry_after_secs: 14 * 60 + 1 };
+        assert_eq!(e.to_string(), "Too many failed sign-ins. Try again in 15 minutes.");
+        assert_eq!(e.retry_after(), Some(14 * 60 + 1));
+        assert_eq!(AppError::TooManyAttempts { retry_after_secs: 5 }.to_string(), "Too many failed sign-ins. Try again in 1 minute.");
+        assert_eq!(AppError::Forbidden.retry_after(), None);
     }
 
     #[test]

@@ -1,26 +1,44 @@
 //! The axum application: Leptos pages and server functions behind the session layer,
 //! the sign-in layer and a refusal of cross-origin writes (server functions have no
 //! CSRF protection of their own; SameSite cookies plus this Origin check cover it).
+//!
+//! The boundary guarantees, for every request:
+//! - a server function's body is at most [`SERVER_FN_BODY_LIMIT`] (413 above it), and
+//!   its error answers carry the status of the error (400 for undecodable arguments,
+//!   429 with `Retry-After`, …), never a 500 for the caller's mistake;
+//! - every response carries `X-Frame-Options`, `Referrer-Policy`,
+//!   `X-Content-Type-Options` and a `Content-Security-Policy` (pages get one with the
+//!   nonce of their inline scripts, see [`page_csp`]; everything else a deny-all one).
 
 use crate::auth::Backend;
 use crate::data::DbError;
+use crate::error::AppError;
 use crate::session_store::LobbySessionStore;
 use crate::state::AppState;
 use crate::{shell, App};
 use crate::api::guests::avatar;
 use crate::auth::AuthSession;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Request};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Extension;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
-use http::{header, Method, StatusCode};
+use http::{header, HeaderValue, Method, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// The largest body a server function accepts.
+pub const SERVER_FN_BODY_LIMIT: usize = 1024 * 1024;
+/// The largest avatar upload (the image itself is limited further by the domain).
+pub const AVATAR_BODY_LIMIT: usize = 1024 * 1024;
+/// Where server functions live.
+pub const SERVER_FN_PREFIX: &str = "/api/";
 
 pub const SESSION_COOKIE: &str = "lobby_session";
 
@@ -48,9 +66,11 @@ pub async fn router(
 
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
-    let app = Router::new()
-        .route("/guests/{id}/avatar", post(upload_avatar).layer(DefaultBodyLimit::max(1024 * 1024)))
-        .route("/avatars/{id}", get(download_avatar))
+    let mut app = Router::new();
+    for (_, path, handler) in routes_table() {
+        app = app.route(path, handler);
+    }
+    let app = app
         .leptos_routes_with_context(
             &leptos_options,
             routes,
@@ -61,11 +81,101 @@ pub async fn router(
             },
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(middleware::from_fn(crate::auth::record_last_seen))
         .layer(auth)
         .layer(Extension(state))
+        .layer(middleware::from_fn(server_fn_boundary))
         .layer(middleware::from_fn(refuse_cross_origin))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DENY_ALL_CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .with_state(leptos_options);
     Ok((app, store))
+}
+
+/// The axum routes besides the pages and the server functions: the one table the router
+/// is built from, and that the access matrix test checks its own rows against.
+fn routes_table() -> Vec<(Method, &'static str, MethodRouter<LeptosOptions>)> {
+    vec![
+        (Method::POST, "/guests/{id}/avatar", post(upload_avatar).layer(DefaultBodyLimit::max(AVATAR_BODY_LIMIT))),
+        (Method::GET, "/avatars/{id}", get(download_avatar)),
+    ]
+}
+
+/// The methods and paths of [`routes_table`].
+pub fn extra_routes() -> Vec<(Method, &'static str)> {
+    routes_table().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
+/// The policy of everything that is not a page (server function answers, images,
+/// files): nothing may run, and nothing may frame it.
+const DENY_ALL_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// The policy of a page: its own scripts and the inline ones carrying this response's
+/// nonce (Leptos's hydration and streamed data), the WASM module, its own styles and
+/// images; no framing, no plug-ins, forms post only here.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Called while a page renders on the server: sets its Content-Security-Policy with the
+/// nonce Leptos gives this response's inline scripts.
+pub fn set_page_csp() {
+    if let (Some(nonce), Some(opts)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce)) {
+            opts.insert_header(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+}
+
+/// The server functions' side of the boundary: bodies over [`SERVER_FN_BODY_LIMIT`] get
+/// 413 before any of them runs, and an error answer gets the status its [`AppError`]
+/// says (server functions answer every error with 500 themselves, including arguments
+/// that could not be decoded), with `Retry-After` when it says how long to wait.
+async fn server_fn_boundary(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with(SERVER_FN_PREFIX) {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > SERVER_FN_BODY_LIMIT as u64) {
+        return error_response(&AppError::TooLarge);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => return error_response(&AppError::TooLarge),
+    };
+    let res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    if !(res.status().is_client_error() || res.status().is_server_error()) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return error_response(&AppError::Internal);
+    };
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let Some(secs) = e.retry_after() {
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// An error as a server function would answer it.
+fn error_response(e: &AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(e).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// Refuses state-changing requests whose Origin is not this server, and requests a

@@ -73,7 +73,9 @@ impl Mailer {
             .await;
             match result {
                 Ok(()) => {
-                    if let Err(e) = db::mark_sent(state.db.pool(), id, state.now_ms()).await {
+                    let text = crate::domain::links::redact_invitation_links(&row.body_text);
+                    let html = crate::domain::links::redact_invitation_links(&row.body_html);
+                    if let Err(e) = db::mark_sent(state.db.pool(), id, state.now_ms(), &text, &html).await {
                         tracing::error!(error = %e, id, "marking a mail sent");
                     }
                 }

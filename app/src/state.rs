@@ -14,6 +14,11 @@ pub struct Config {
     pub throttle_window_ms: i64,
     /// Where people reach this Lobby (links in mail), without a trailing slash.
     pub public_url: String,
+    /// Password hashes computed or checked at once (sign-in, acceptance, password
+    /// changes); argon2 is slow on purpose, so this caps the CPU an attacker can take.
+    pub password_permits: usize,
+    /// How long a password check waits for a permit before the answer is 429.
+    pub password_wait_ms: u64,
 }
 
 impl Default for Config {
@@ -23,6 +28,8 @@ impl Default for Config {
             max_failures_per_address: 50,
             throttle_window_ms: 15 * 60 * 1000,
             public_url: "http://127.0.0.1:3000".to_string(),
+            password_permits: 4,
+            password_wait_ms: 1500,
         }
     }
 }
@@ -36,6 +43,8 @@ pub struct AppState {
     /// takes as long to refuse as a wrong password.
     pub dummy_hash: Arc<str>,
     pub mailer: crate::mail::Mailer,
+    /// The permits of [`Config::password_permits`].
+    pub password_work: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -43,7 +52,8 @@ impl AppState {
         let dummy_hash = crate::auth::hash_password("lobby-dummy-password-for-timing")
             .expect("argon2 can hash a constant")
             .into();
-        AppState { db, clock, config: Arc::new(config), dummy_hash, mailer: crate::mail::Mailer::Outbox }
+        let password_work = Arc::new(tokio::sync::Semaphore::new(config.password_permits.max(1)));
+        AppState { db, clock, config: Arc::new(config), dummy_hash, mailer: crate::mail::Mailer::Outbox, password_work }
     }
 
     pub fn system(db: Db) -> AppState {
@@ -53,6 +63,19 @@ impl AppState {
     pub fn with_mailer(mut self, mailer: crate::mail::Mailer) -> AppState {
         self.mailer = mailer;
         self
+    }
+
+    /// A permit to hash or check one password, waiting at most
+    /// [`Config::password_wait_ms`]; beyond that the server is busy: 429.
+    pub async fn password_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, crate::error::AppError> {
+        let wait = std::time::Duration::from_millis(self.config.password_wait_ms);
+        match tokio::time::timeout(wait, self.password_work.clone().acquire_owned()).await {
+            Ok(Ok(p)) => Ok(p),
+            _ => Err(crate::error::AppError::RateLimited {
+                message: "Lobby is busy checking other sign-ins. Try again in a few seconds.".into(),
+                retry_after_secs: 2,
+            }),
+        }
     }
 
     pub fn now_ms(&self) -> i64 {

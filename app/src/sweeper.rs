@@ -8,7 +8,7 @@
 //! logged once. A crash mid-batch rolls the batch back; the next run picks the same
 //! guests up again.
 
-use crate::data::guests;
+use crate::data::{guests, invitations, throttle};
 use crate::error::AppError;
 use crate::state::AppState;
 use std::time::Duration;
@@ -38,8 +38,50 @@ pub async fn sweep_once(state: &AppState) -> Result<usize, AppError> {
     Ok(removed)
 }
 
-/// Runs [`sweep_once`] and then [`crate::reminders::remind_once`] every `every` until the
-/// process ends; a failed run is logged and the next one tries again.
+/// Marks every pending invitation past its validity lapsed, in batches, each logged
+/// once with Lobby as the actor (one conditional `UPDATE … RETURNING` per batch, so with
+/// several servers each invitation lapses once). Returns how many this call lapsed.
+pub async fn lapse_once(state: &AppState) -> Result<usize, AppError> {
+    let now = state.now_ms();
+    let mut lapsed = 0;
+    loop {
+        let due = invitations::due_lapses(state.db.pool(), now, BATCH).await?;
+        if due.is_empty() {
+            break;
+        }
+        let ids: Vec<i64> = due.iter().map(|(id, _)| *id).collect();
+        let orgs: Vec<_> = due.iter().map(|(_, org)| *org).collect();
+        let mut tx = state.db.begin_orgs_write(&orgs).await?;
+        lapsed += invitations::lapse(&mut tx, &ids, now).await?;
+        tx.commit().await?;
+        if (due.len() as i64) < BATCH {
+            break;
+        }
+    }
+    Ok(lapsed)
+}
+
+/// Housekeeping: deletes revoked and lapsed invitations 90 days after they closed (the
+/// activity log keeps them) and sign-in counters whose window has passed. Returns how
+/// many invitations and counters went.
+pub async fn purge_once(state: &AppState) -> Result<(u64, u64), AppError> {
+    let now = state.now_ms();
+    let before = now - crate::domain::invite::CLOSED_INVITATION_KEEP_MS;
+    let mut invitations_gone = 0;
+    loop {
+        let n = invitations::purge_closed(state.db.pool(), before, BATCH).await?;
+        invitations_gone += n;
+        if (n as i64) < BATCH {
+            break;
+        }
+    }
+    let counters = throttle::purge(state.db.pool(), now - state.config.throttle_window_ms).await?;
+    Ok((invitations_gone, counters))
+}
+
+/// Runs [`sweep_once`], [`crate::reminders::remind_once`], [`lapse_once`] and
+/// [`purge_once`] every `every` until the process ends; a failed run is logged and the
+/// next one tries again.
 pub async fn run(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -54,6 +96,14 @@ pub async fn run(state: AppState, every: Duration) {
             Ok(0) => {}
             Ok(n) => tracing::info!(guests = n, "sent expiry reminders"),
             Err(e) => tracing::error!(error = %e, "expiry reminder run failed"),
+        }
+        match lapse_once(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(invitations = n, "invitations lapsed"),
+            Err(e) => tracing::error!(error = %e, "invitation lapse run failed"),
+        }
+        if let Err(e) = purge_once(&state).await {
+            tracing::error!(error = %e, "purge run failed");
         }
     }
 }

@@ -117,17 +117,41 @@ both_backends! {
 }
 
 both_backends! {
-    async fn throttle_counts_within_a_window_and_restarts_after(t) {
+    async fn throttle_counts_within_a_window_restarts_after_and_is_purged(t) {
         let pool = t.pool();
-        for _ in 0..3 {
-            throttle::add_failure(pool, "account:a@x.test", 10_000, 0).await.unwrap();
+        let key = "account:a@x.test";
+        for i in 1..=3 {
+            let c = throttle::count_attempt(pool, key, 10_000 + i, 0).await.unwrap();
+            assert_eq!(c, throttle::Count { attempts: i, window_start: 10_001 });
         }
-        assert_eq!(throttle::failures(pool, "account:a@x.test", 0).await.unwrap(), 3);
+        throttle::forgive(pool, key).await.unwrap();
+        assert_eq!(throttle::count_attempt(pool, key, 10_010, 0).await.unwrap().attempts, 3);
         // A later window starts from one.
-        throttle::add_failure(pool, "account:a@x.test", 50_000, 20_000).await.unwrap();
-        assert_eq!(throttle::failures(pool, "account:a@x.test", 20_000).await.unwrap(), 1);
-        throttle::clear(pool, "account:a@x.test").await.unwrap();
-        assert_eq!(throttle::failures(pool, "account:a@x.test", 0).await.unwrap(), 0);
+        let c = throttle::count_attempt(pool, key, 50_000, 20_000).await.unwrap();
+        assert_eq!(c, throttle::Count { attempts: 1, window_start: 50_000 });
+        throttle::clear(pool, key).await.unwrap();
+        assert_eq!(throttle::count_attempt(pool, key, 60_000, 20_000).await.unwrap().attempts, 1);
+        // Counters whose window has passed are deleted; current ones stay.
+        throttle::count_attempt(pool, "address:old", 1_000, 0).await.unwrap();
+        assert_eq!(throttle::purge(pool, 20_000).await.unwrap(), 1);
+        let left: Vec<String> = sqlx::query_scalar("SELECT key FROM signin_failures ORDER BY key").fetch_all(pool).await.unwrap();
+        assert_eq!(left, vec![key.to_string()]);
+    }
+}
+
+both_backends! {
+    async fn concurrent_attempts_each_get_their_own_count(t) {
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let pool = t.pool().clone();
+            tasks.push(tokio::spawn(async move { throttle::count_attempt(&pool, "account:race@x.test", 5_000, 0).await.unwrap().attempts }));
+        }
+        let mut counts: Vec<i64> = Vec::new();
+        for task in tasks {
+            counts.push(task.await.unwrap());
+        }
+        counts.sort();
+        assert_eq!(counts, (1..=20).collect::<Vec<i64>>());
     }
 }
 

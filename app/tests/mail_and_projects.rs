@@ -78,6 +78,11 @@ both_backends! {
         let outbox = inv::outbox(&state, &admin, 1).await.unwrap().items;
         assert_eq!(outbox.len(), 1);
         assert!(outbox[0].sent);
+        // The mail carried the link; the outbox copy holds none that works.
+        assert!(outbox[0].text.contains("/invite/sent-by-email"), "{}", outbox[0].text);
+        assert_eq!(app::domain::links::redact_invitation_links(&outbox[0].text), outbox[0].text);
+        let html: String = sqlx::query_scalar("SELECT body_html FROM outbox").fetch_one(t.pool()).await.unwrap();
+        assert!(html.contains("/invite/sent-by-email") && app::domain::links::redact_invitation_links(&html) == html);
     }
 }
 

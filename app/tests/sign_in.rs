@@ -84,10 +84,14 @@ both_backends! {
             assert_eq!(check_sign_in(&t.state, &attempt(&org.admin_email, "nope nope nope")).await.unwrap_err(), AppError::BadCredentials);
         }
         let blocked = check_sign_in(&t.state, &attempt(&org.admin_email, PASSWORD)).await.unwrap_err();
-        assert_eq!(blocked, AppError::TooManyAttempts);
+        assert_eq!(blocked, AppError::TooManyAttempts { retry_after_secs: 15 * 60 });
         assert_eq!(blocked.status(), 429);
+        assert_eq!(blocked.to_string(), "Too many failed sign-ins. Try again in 15 minutes.");
+        t.clock.advance(chrono::Duration::minutes(10));
+        let later = check_sign_in(&t.state, &attempt(&org.admin_email, PASSWORD)).await.unwrap_err();
+        assert_eq!(later.to_string(), "Too many failed sign-ins. Try again in 5 minutes.");
         // The window passes; the right password works again.
-        t.clock.advance(chrono::Duration::minutes(16));
+        t.clock.advance(chrono::Duration::minutes(6));
         assert!(check_sign_in(&t.state, &attempt(&org.admin_email, PASSWORD)).await.is_ok());
     }
 }
@@ -99,7 +103,7 @@ both_backends! {
             let _ = check_sign_in(&t.state, &attempt(&format!("probe{i}@acme.test"), "guess guess")).await;
         }
         let e = check_sign_in(&t.state, &attempt("fresh@acme.test", "guess guess")).await.unwrap_err();
-        assert_eq!(e, AppError::TooManyAttempts);
+        assert!(matches!(e, AppError::TooManyAttempts { .. }), "{e:?}");
     }
 }
 

@@ -52,8 +52,9 @@ test("an authorized user invites a read-only guest from a project; the guest acc
   await guest.getByLabel("Last name").fill("Newcomer");
   await guest.getByLabel("Password", { exact: true }).fill(NEWCOMER_PASSWORD);
   await guest.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(guest).toHaveURL(/\/login/);
-  await signIn(guest, NEWCOMER, NEWCOMER_PASSWORD);
+  // Accepting signs the new guest in and lands them on their project.
+  await expect(guest).toHaveURL(/\/my-project$/);
+  await hydrated(guest);
   const nav = guest.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link")).toHaveText(["My project", "My profile"]);
   await expect(guest.getByRole("heading", { name: "My project" })).toBeVisible();

@@ -134,7 +134,8 @@ test("the inviter sets a guest's Expiration from the project; a period chosen wh
   await admin.getByLabel("Last name").fill("Later");
   await admin.getByLabel("Password", { exact: true }).fill("a long enough password");
   await admin.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(admin).toHaveURL(/\/login/);
+  // The browser is now signed in as the new guest, on their project.
+  await expect(admin).toHaveURL(/\/my-project$/);
   await ctx.close();
 
   await page.reload();

@@ -53,6 +53,7 @@ pub struct GuestPage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuestDetail {
     pub guest: GuestItem,
+    pub last_sign_in: crate::domain::LastSignIn,
     /// Cache-busting version of the avatar, if there is one.
     pub avatar: Option<String>,
     pub now: i64,
@@ -128,7 +129,7 @@ pub mod inner {
     use crate::data::activity::Action;
     use crate::data::guests::{self as db, GuestRow};
     use crate::data::people::ScopeOf;
-    use crate::domain::guests::{check_bulk, PAGE_SIZE};
+    use crate::domain::guests::{check_bulk, check_selection, PAGE_SIZE};
     use crate::domain::{search, user_id_label, PersonId, PersonName, Viewer};
     use crate::state::AppState;
 
@@ -181,7 +182,9 @@ pub mod inner {
         let scope = admin_scope(viewer)?;
         let row = db::get(state.db.pool(), scope, PersonId(id)).await?.ok_or_else(not_found)?;
         let avatar = row.avatar.clone();
-        Ok(GuestDetail { guest: item(row), avatar, now: state.now_ms() })
+        let since = crate::data::people::last_seen_recorded_since(state.db.pool()).await?;
+        let last_sign_in = crate::domain::LastSignIn::of(row.last_seen_at, row.created_at, since);
+        Ok(GuestDetail { guest: item(row), last_sign_in, avatar, now: state.now_ms() })
     }
 
     fn not_found() -> AppError {
@@ -208,6 +211,7 @@ pub mod inner {
             return Err(AppError::Forbidden);
         }
         let pids: Vec<PersonId> = ids.iter().copied().map(PersonId).collect();
+        check_selection(&pids).map_err(bulk_error)?;
         let at = state.clock.now();
         let now = at.timestamp_millis();
         let mut tx = state.db.begin_org_write(viewer.org_id).await?;
@@ -242,6 +246,7 @@ pub mod inner {
     async fn bulk(state: &AppState, viewer: &Viewer, ids: &[i64], incorporate: bool) -> Result<usize, AppError> {
         let scope = admin_scope(viewer)?;
         let ids: Vec<PersonId> = ids.iter().copied().map(PersonId).collect();
+        check_selection(&ids).map_err(bulk_error)?;
         let now = state.now_ms();
         let mut tx = state.db.begin_org_write(viewer.org_id).await?;
         let found = db::selected(&mut tx, scope, &ids).await?;

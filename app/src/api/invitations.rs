@@ -27,6 +27,8 @@ pub struct InviteChoices {
     pub departments: Vec<Choice>,
     pub quota_limit: i64,
     pub quota_remaining: i64,
+    /// Projects where this person has read-only access: they invite read-only there.
+    pub read_only_projects: Vec<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,8 +146,15 @@ pub async fn accept_invitation(
     use super::ctx::*;
     respond(async {
         let state = app_state()?;
-        inner::accept(&state, &token, &first_name, &last_name, &password, &mobile).await?;
-        leptos_axum::redirect("/login?welcome=1");
+        let person = inner::accept(&state, &token, &first_name, &last_name, &password, &mobile).await?;
+        // The new person is signed in at once and lands on their home (a guest: their
+        // project), in a new session even if the browser had one.
+        let mut session = auth_session().await?;
+        let user = crate::auth::session_user(&state, person).await?.ok_or(AppError::Internal)?;
+        session.session.cycle_id().await.map_err(|e| AppError::internal("renewing the session id", e))?;
+        session.login(&user).await.map_err(|e| AppError::internal("starting a session", e))?;
+        crate::auth::note_seen(&state, &session.session, person, true).await?;
+        leptos_axum::redirect(user.viewer.navigation().first().map(|n| n.path()).unwrap_or("/"));
         Ok(())
     }.await)
 }
@@ -170,7 +179,10 @@ pub mod inner {
     use crate::data::people::{self, NewGuest, NewMember};
     use crate::data::{activity, orgs, projects, WriteTx};
     use crate::domain::paging;
-    use crate::domain::invite::{may_invite, parse_emails, InvitationState, INVITATION_VALIDITY_DAYS, INVITATION_VALIDITY_MS};
+    use crate::domain::invite::{
+        may_accept, may_grant, may_invite, parse_emails, resend_allowed, InvitationState, INVITATION_VALIDITY_DAYS,
+        INVITATION_VALIDITY_MS,
+    };
     use crate::domain::{DeptId, Mobile, NewPassword, OrgId, PersonId, PersonName, ProjectId, Role, Viewer};
     use crate::mail;
     use crate::state::AppState;
@@ -217,6 +229,11 @@ pub mod inner {
             departments: department_choices(state, viewer).await?,
             quota_limit: quota.limit(),
             quota_remaining: quota.remaining(),
+            read_only_projects: if viewer.is_admin() {
+                Vec::new()
+            } else {
+                projects::read_only_projects(state.db.pool(), viewer.id).await?.into_iter().map(|p| p.0).collect()
+            },
         })
     }
 
@@ -249,16 +266,20 @@ pub mod inner {
         }
     }
 
-    /// A project of the organization, open, that the inviter works in (admins: any).
-    async fn project_for(tx: &mut WriteTx, viewer: &Viewer, id: i64) -> Result<ProjectId, AppError> {
+    /// A project of the organization, open, that the inviter works in (admins: any),
+    /// where the inviter has at least the permission they give.
+    async fn project_for(tx: &mut WriteTx, viewer: &Viewer, id: i64, permission: Permission) -> Result<ProjectId, AppError> {
         let not_found = || AppError::NotFound("This project was not found.".into());
         let p = projects::get(tx.conn(), viewer.org_id, ProjectId(id)).await?.ok_or_else(not_found)?;
         if p.archived != 0 {
             return Err(AppError::Invalid(format!("The project “{}” is archived.", p.name)));
         }
-        if !viewer.is_admin() && projects::membership(tx.conn(), viewer.id, ProjectId(id)).await?.is_none() {
-            return Err(not_found());
-        }
+        let own = if viewer.is_admin() {
+            Permission::Edit
+        } else {
+            projects::membership(tx.conn(), viewer.id, ProjectId(id)).await?.ok_or_else(not_found)?
+        };
+        may_grant(viewer, own, permission).map_err(refusal)?;
         Ok(ProjectId(id))
     }
 
@@ -298,7 +319,7 @@ pub mod inner {
         let settings = db::settings(tx.conn(), viewer.org_id).await?;
         may_invite(viewer, &settings, input.role).map_err(refusal)?;
         let project = match (input.role, input.project) {
-            (_, Some(p)) => Some(project_for(&mut tx, viewer, p).await?),
+            (_, Some(p)) => Some(project_for(&mut tx, viewer, p, input.permission).await?),
             (PersonKind::Guest, None) => return Err(AppError::Invalid("Choose the project the guest joins.".into())),
             (PersonKind::Member, None) => None,
         };
@@ -392,14 +413,33 @@ pub mod inner {
         }
     }
 
+    /// Sends an invitation again with a new link: at most once a minute and five times a
+    /// day, and a lapsed guest invitation takes a place in the quota again, checked like a
+    /// new one.
     pub async fn resend(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), AppError> {
         let now = state.now_ms();
         let mut tx = state.db.begin_org_write(viewer.org_id).await?;
         let row = manageable(&mut tx, viewer, id).await?;
         let kind = if row.kind == "guest" { PersonKind::Guest } else { PersonKind::Member };
         may_invite(viewer, &db::settings(tx.conn(), viewer.org_id).await?, kind).map_err(refusal)?;
+        let st = InvitationState::at(&row.state, row.validity_ends_at, now);
+        if !matches!(st, InvitationState::Pending | InvitationState::Lapsed) {
+            return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
+        }
+        let (day_start, resends) = resend_allowed(row.sent_at, row.resend_day_start, row.resends_in_day, now)
+            .map_err(|e| AppError::RateLimited { message: e.to_string(), retry_after_secs: e.retry_after_secs() })?;
+        if kind == PersonKind::Guest && st == InvitationState::Lapsed {
+            db::quota(tx.conn(), viewer.org_id, now).await?.admit(1)?;
+        }
         let (token, token_hash) = new_token();
-        if !db::renew(&mut tx, viewer.org_id, id, &token_hash, now, now + INVITATION_VALIDITY_MS, viewer.id).await? {
+        let renewal = db::Renewal {
+            token_hash: &token_hash,
+            now,
+            validity_ends_at: now + INVITATION_VALIDITY_MS,
+            resend_day_start: day_start,
+            resends_in_day: resends,
+        };
+        if !db::renew(&mut tx, viewer.org_id, id, renewal, viewer.id).await? {
             return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
         }
         let permission = row.permission.as_deref().and_then(Permission::from_db);
@@ -457,7 +497,7 @@ pub mod inner {
         let password = NewPassword::parse(password)?;
         let mobile = Mobile::parse(mobile)?;
         let row = usable(state, token).await?;
-        let hash = hash_password_blocking(password.expose().to_string()).await?;
+        let hash = hash_password_blocking(state, password.expose().to_string()).await?;
         let org = OrgId(row.org_id);
         let now = state.now_ms();
         let mut tx = state.db.begin_org_write(org).await?;
@@ -469,6 +509,16 @@ pub mod inner {
             let st = InvitationState::at(&again.state, again.validity_ends_at, now);
             return Err(AppError::Conflict(st.unusable_message().unwrap_or("This invitation can no longer be used.").to_string()));
         }
+        // The world may have changed since the invitation was sent.
+        let settings = db::settings(tx.conn(), org).await?;
+        let archived = match row.project_id {
+            Some(p) => projects::get(tx.conn(), org, ProjectId(p)).await?.is_none_or(|p| p.archived != 0),
+            None => false,
+        };
+        let inviter = people::load_viewer(state.db.pool(), PersonId(row.inviter_id), now).await?.map(|(v, _)| v);
+        let kind = if row.kind == "guest" { PersonKind::Guest } else { PersonKind::Member };
+        may_accept(inviter.as_ref().filter(|v| v.org_id == org), &settings, kind, archived)
+            .map_err(|e| AppError::Conflict(e.to_string()))?;
         if people::email_in_use_tx(&mut tx, org, &row.email).await? {
             return Err(AppError::Conflict("This email address already belongs to a person of the organization. Sign in instead.".into()));
         }

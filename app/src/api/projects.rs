@@ -126,7 +126,8 @@ pub mod inner {
     use crate::data::guests as guest_db;
     use crate::data::people::ScopeOf;
     use crate::data::{orgs, projects as db};
-    use crate::domain::{PersonId, PersonKind, ProjectId, Title, Viewer};
+    use crate::domain::access::sees_project_guest;
+    use crate::domain::{PersonId, ProjectId, Title, Viewer};
     use crate::state::AppState;
 
     fn not_found() -> AppError {
@@ -201,12 +202,14 @@ pub mod inner {
 
     pub async fn page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProjectView, AppError> {
         let (info, permission) = access(state, viewer, id).await?;
-        let is_guest_viewer = viewer.kind == PersonKind::Guest;
         let members = db::people(state.db.pool(), crate::data::people::ScopeOf::of(viewer), ProjectId(id))
             .await?
             .into_iter()
-            // F-VISIBILITY: a guest never sees other guests.
-            .filter(|p| !(is_guest_viewer && p.kind == "guest" && p.id != viewer.id.0))
+            // F-VISIBILITY and the admin's scope: a guest never sees other guests; a
+            // Department Admin sees only the guests of their departments.
+            .filter(|p| {
+                p.kind != "guest" || sees_project_guest(viewer, PersonId(p.id), p.in_admin_scope == 1, p.invited_by == Some(viewer.id.0))
+            })
             .map(|p| ProjectMember {
                 is_guest: p.kind == "guest",
                 name: format!("{} {}", p.first_name, p.last_name),
@@ -252,9 +255,12 @@ pub mod inner {
     }
 
     pub async fn set_task_done(state: &AppState, viewer: &Viewer, project: i64, task: i64, done: bool) -> Result<(), AppError> {
-        let (_, permission) = access(state, viewer, project).await?;
+        let (info, permission) = access(state, viewer, project).await?;
         if permission != Permission::Edit {
             return Err(read_only());
+        }
+        if info.archived != 0 {
+            return Err(AppError::Invalid("This project is archived.".into()));
         }
         let mut tx = state.db.begin_org_write(viewer.org_id).await?;
         if !db::set_task_done(&mut tx, ProjectId(project), task, done).await? {

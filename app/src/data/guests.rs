@@ -39,12 +39,14 @@ pub struct GuestRow {
     /// Key of the period that gave `expires_at`, when known.
     pub expiry_period: Option<String>,
     pub next_reminder_at: Option<i64>,
+    pub last_seen_at: Option<i64>,
+    pub created_at: i64,
 }
 
 const ROW_COLUMNS: &str = "p.id, p.first_name, p.last_name, p.email, p.mobile,
     COALESCE(inv.first_name || ' ' || inv.last_name, '') AS invited_by, p.invited_at,
     COALESCE(d.name, '') AS department, pr.name AS project, p.permission, p.expires_at, p.avatar,
-    p.expiry_period, p.next_reminder_at";
+    p.expiry_period, p.next_reminder_at, p.last_seen_at, p.created_at";
 
 const ROW_JOINS: &str = "LEFT JOIN people inv ON inv.id = p.invited_by
     LEFT JOIN departments d ON d.id = p.sponsor_department_id

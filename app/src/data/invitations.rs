@@ -113,12 +113,7 @@ pub async fn email_taken(tx: &mut WriteTx, org: OrgId, email: &str, now: i64) ->
     if person > 0 {
         return Ok(Some("already belongs to a person of this organization"));
     }
-    sqlx::query("UPDATE invitations SET state = 'lapsed' WHERE org_id = $1 AND email = $2 AND state = 'pending' AND validity_ends_at <= $3")
-        .bind(org.0)
-        .bind(email)
-        .bind(now)
-        .execute(tx.conn())
-        .await?;
+    lapse_email(tx, org, email, now).await?;
     let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE org_id = $1 AND email = $2 AND state = 'pending'")
         .bind(org.0)
         .bind(email)
@@ -168,11 +163,14 @@ pub struct InvitationRow {
     pub validity_ends_at: i64,
     pub state: String,
     pub expiry_period: Option<String>,
+    /// Resending limits: the day of resends began then, with this many so far.
+    pub resend_day_start: i64,
+    pub resends_in_day: i64,
 }
 
 const INVITATION_COLUMNS: &str = "i.id, i.org_id, i.email, i.kind, i.project_id, pr.name AS project, i.permission,
     i.department_id, i.inviter_id, p.first_name || ' ' || p.last_name AS inviter, i.created_at, i.sent_at,
-    i.validity_ends_at, i.state, i.expiry_period";
+    i.validity_ends_at, i.state, i.expiry_period, i.resend_day_start, i.resends_in_day";
 const INVITATION_JOINS: &str = "JOIN people p ON p.id = i.inviter_id LEFT JOIN projects pr ON pr.id = i.project_id";
 
 /// Invitations the viewer may manage, newest first: all of the organization
@@ -234,9 +232,10 @@ pub async fn set_accepted_person(tx: &mut WriteTx, id: i64, person: PersonId) ->
 
 /// Withdraws a pending invitation; false when it was no longer pending.
 pub async fn revoke(tx: &mut WriteTx, org: OrgId, id: i64, actor: PersonId, now: i64) -> DbResult<bool> {
-    let n = sqlx::query("UPDATE invitations SET state = 'revoked' WHERE id = $1 AND org_id = $2 AND state = 'pending'")
+    let n = sqlx::query("UPDATE invitations SET state = 'revoked', closed_at = $3 WHERE id = $1 AND org_id = $2 AND state = 'pending'")
         .bind(id)
         .bind(org.0)
+        .bind(now)
         .execute(tx.conn())
         .await?
         .rows_affected();
@@ -246,24 +245,114 @@ pub async fn revoke(tx: &mut WriteTx, org: OrgId, id: i64, actor: PersonId, now:
     Ok(n == 1)
 }
 
+/// What a resend stores: a new token, seven more days, and the resend limits' day.
+pub struct Renewal<'a> {
+    pub token_hash: &'a str,
+    pub now: i64,
+    pub validity_ends_at: i64,
+    pub resend_day_start: i64,
+    pub resends_in_day: i64,
+}
+
 /// Sends a pending (or lapsed) invitation again: a new token, seven more days.
-pub async fn renew(tx: &mut WriteTx, org: OrgId, id: i64, token_hash: &str, now: i64, validity_ends_at: i64, actor: PersonId) -> DbResult<bool> {
+pub async fn renew(tx: &mut WriteTx, org: OrgId, id: i64, r: Renewal<'_>, actor: PersonId) -> DbResult<bool> {
     let n = sqlx::query(
-        "UPDATE invitations SET token_hash = $1, sent_at = $2, validity_ends_at = $3, state = 'pending'
+        "UPDATE invitations SET token_hash = $1, sent_at = $2, validity_ends_at = $3, state = 'pending', closed_at = NULL,
+                resend_day_start = $6, resends_in_day = $7
          WHERE id = $4 AND org_id = $5 AND state IN ('pending', 'lapsed')",
     )
-    .bind(token_hash)
-    .bind(now)
-    .bind(validity_ends_at)
+    .bind(r.token_hash)
+    .bind(r.now)
+    .bind(r.validity_ends_at)
     .bind(id)
     .bind(org.0)
+    .bind(r.resend_day_start)
+    .bind(r.resends_in_day)
     .execute(tx.conn())
     .await?
     .rows_affected();
     if n == 1 {
-        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: None, action: Action::InvitationResent, details: &format!("invitation {id}") }).await?;
+        activity::record(tx, Entry { org, at: r.now, actor: Some(actor), subject: None, action: Action::InvitationResent, details: &format!("invitation {id}") }).await?;
     }
     Ok(n == 1)
+}
+
+/// Pending invitations past their validity at `now`, across organizations, oldest
+/// first: the lapse job's batch.
+pub async fn due_lapses(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Vec<(i64, OrgId)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, org_id FROM invitations WHERE state = 'pending' AND validity_ends_at <= $1
+         ORDER BY validity_ends_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(i, o)| (i, OrgId(o))).collect())
+}
+
+/// Marks the invitations of `ids` lapsed if they are still pending and past validity at
+/// `now`, logging each with Lobby as the actor; returns how many this call lapsed. One
+/// conditional `UPDATE … RETURNING`, so with several servers each is lapsed and logged
+/// once.
+pub async fn lapse(tx: &mut WriteTx, ids: &[i64], now: i64) -> DbResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "UPDATE invitations SET state = 'lapsed', closed_at = validity_ends_at
+         WHERE id IN ({}) AND state = 'pending' AND validity_ends_at <= $1
+         RETURNING org_id, email, kind, validity_ends_at",
+        list.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, (i64, String, String, i64)>(&sql).bind(now);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(tx.conn()).await?;
+    log_lapses(tx, &rows).await?;
+    Ok(rows.len())
+}
+
+/// Lapses the organization's invitations to `email` that are past validity (before the
+/// address is invited again), logging them as [`lapse`] does.
+async fn lapse_email(tx: &mut WriteTx, org: OrgId, email: &str, now: i64) -> DbResult<()> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "UPDATE invitations SET state = 'lapsed', closed_at = validity_ends_at
+         WHERE org_id = $1 AND email = $2 AND state = 'pending' AND validity_ends_at <= $3
+         RETURNING org_id, email, kind, validity_ends_at",
+    )
+    .bind(org.0)
+    .bind(email)
+    .bind(now)
+    .fetch_all(tx.conn())
+    .await?;
+    log_lapses(tx, &rows).await
+}
+
+async fn log_lapses(tx: &mut WriteTx, rows: &[(i64, String, String, i64)]) -> DbResult<()> {
+    let details: Vec<String> = rows.iter().map(|(_, email, kind, _)| format!("{kind} invitation ({email})")).collect();
+    let entries: Vec<Entry> = rows
+        .iter()
+        .zip(&details)
+        .map(|((org, _, _, at), d)| Entry { org: OrgId(*org), at: *at, actor: None, subject: None, action: Action::InvitationLapsed, details: d })
+        .collect();
+    activity::record_many(tx, &entries).await
+}
+
+/// Deletes up to `limit` revoked and lapsed invitations that closed before `before`
+/// (they leave the lists; the activity log keeps them). Returns how many went.
+pub async fn purge_closed(pool: &AnyPool, before: i64, limit: i64) -> DbResult<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM invitations WHERE id IN (
+            SELECT id FROM invitations WHERE state IN ('revoked', 'lapsed') AND closed_at < $1 LIMIT $2)",
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
 
 /// A person's department (members) — the department a guest they invite is sponsored by.
@@ -344,7 +433,15 @@ pub async fn outbox_page(pool: &AnyPool, org: OrgId, limit: i64, offset: i64) ->
     .await?)
 }
 
-pub async fn mark_sent(pool: &AnyPool, id: i64, now: i64) -> DbResult<()> {
-    sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2").bind(now).bind(id).execute(pool).await?;
+/// Marks a mail delivered through SMTP, keeping in the outbox only the text given (the
+/// copy without usable invitation links: the mail itself carried them).
+pub async fn mark_sent(pool: &AnyPool, id: i64, now: i64, text: &str, html: &str) -> DbResult<()> {
+    sqlx::query("UPDATE outbox SET sent_at = $1, body_text = $3, body_html = $4 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .bind(text)
+        .bind(html)
+        .execute(pool)
+        .await?;
     Ok(())
 }

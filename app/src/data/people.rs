@@ -407,3 +407,17 @@ pub async fn members_for_picker(pool: &AnyPool, org: OrgId, limit: i64) -> DbRes
     .fetch_all(pool)
     .await?)
 }
+
+/// Records that a person signed in or used Lobby at `now`.
+pub async fn record_seen(pool: &AnyPool, id: PersonId, now: i64) -> DbResult<()> {
+    sqlx::query("UPDATE people SET last_seen_at = $1 WHERE id = $2").bind(now).bind(id.0).execute(pool).await?;
+    Ok(())
+}
+
+/// When this database began to record last sign-ins (unix ms).
+pub async fn last_seen_recorded_since(pool: &AnyPool) -> DbResult<i64> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT value FROM lobby_meta WHERE key = 'last_seen_recorded_since'")
+        .fetch_optional(pool)
+        .await?;
+    Ok(v.unwrap_or(0))
+}

@@ -60,6 +60,15 @@ pub async fn membership(conn: &mut AnyConnection, person: PersonId, project: Pro
     Ok(p.as_deref().and_then(Permission::from_db))
 }
 
+/// The projects where a member has read-only access.
+pub async fn read_only_projects(pool: &AnyPool, person: PersonId) -> DbResult<Vec<ProjectId>> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT project_id FROM project_members WHERE person_id = $1 AND permission = 'read_only' ORDER BY project_id")
+        .bind(person.0)
+        .fetch_all(pool)
+        .await?;
+    Ok(ids.into_iter().map(ProjectId).collect())
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ProjectPerson {
     pub id: i64,

@@ -90,18 +90,26 @@ pub enum BulkRefusal {
     NotEligible(Vec<String>),
 }
 
-/// Decides whether a bulk action on `selected` may go ahead, given what the database
-/// holds for those ids (`found`). All or nothing.
-pub fn check_bulk(selected: &[PersonId], found: &[SelectedPerson]) -> Result<Vec<PersonId>, BulkRefusal> {
+/// The selection itself, before anything is looked up: at least one guest and at most
+/// [`MAX_SELECTION`] (counted before duplicates go, so a huge request is refused without
+/// any work). Returns the ids sorted, without duplicates.
+pub fn check_selection(selected: &[PersonId]) -> Result<Vec<PersonId>, BulkRefusal> {
+    if selected.len() > MAX_SELECTION {
+        return Err(BulkRefusal::TooMany);
+    }
     let mut ids: Vec<PersonId> = selected.to_vec();
     ids.sort();
     ids.dedup();
     if ids.is_empty() {
         return Err(BulkRefusal::Empty);
     }
-    if ids.len() > MAX_SELECTION {
-        return Err(BulkRefusal::TooMany);
-    }
+    Ok(ids)
+}
+
+/// Decides whether a bulk action on `selected` may go ahead, given what the database
+/// holds for those ids (`found`). All or nothing.
+pub fn check_bulk(selected: &[PersonId], found: &[SelectedPerson]) -> Result<Vec<PersonId>, BulkRefusal> {
+    let ids = check_selection(selected)?;
     let missing = ids
         .iter()
         .filter(|id| !found.iter().any(|f| f.id == **id && f.in_scope))
@@ -146,6 +154,10 @@ mod tests {
         assert_eq!(check_bulk(&[], &[]).unwrap_err(), BulkRefusal::Empty);
         let many: Vec<PersonId> = (0..=MAX_SELECTION as i64).map(PersonId).collect();
         assert_eq!(check_bulk(&many, &[]).unwrap_err(), BulkRefusal::TooMany);
+        assert_eq!(check_selection(&many).unwrap_err(), BulkRefusal::TooMany);
+        // Counted as sent: 40,000 copies of one id are refused without any lookup.
+        assert_eq!(check_selection(&vec![PersonId(1); 40_000]).unwrap_err(), BulkRefusal::TooMany);
+        assert_eq!(check_selection(&[PersonId(3), PersonId(1), PersonId(3)]).unwrap(), vec![PersonId(1), PersonId(3)]);
     }
 
     #[test]

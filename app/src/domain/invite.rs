@@ -80,7 +80,96 @@ pub enum InviteRefusal {
     MembersNeedAdmin,
     #[error("You are not authorized to invite guests. Ask a Company Admin.")]
     NotAuthorized,
+    #[error("You have read-only access to this project, so you can invite guests with read-only access only.")]
+    ReadOnlyInviter,
 }
+
+/// F-AUTH-INVITE within a project: nobody gives a guest more than they have there. Admins
+/// have edit rights in every project; `own` is anyone else's permission in it.
+pub fn may_grant(viewer: &Viewer, own: super::Permission, wanted: super::Permission) -> Result<(), InviteRefusal> {
+    if viewer.is_admin() || own == super::Permission::Edit || wanted == super::Permission::ReadOnly {
+        Ok(())
+    } else {
+        Err(InviteRefusal::ReadOnlyInviter)
+    }
+}
+
+/// Why an invitation can no longer be accepted although its link is still valid: the
+/// world changed since it was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AcceptRefusal {
+    #[error("This invitation can no longer be accepted: Invitation of External Users has been turned off. Ask the person who invited you.")]
+    FeatureOff,
+    #[error("This invitation can no longer be accepted: its project has been archived. Ask the person who invited you for a new invitation.")]
+    ProjectArchived,
+    #[error("This invitation can no longer be accepted: the person who invited you has left the organization. Ask someone else there to invite you.")]
+    InviterLeft,
+    #[error("This invitation can no longer be accepted: the person who invited you may no longer invite. Ask someone else there to invite you.")]
+    InviterNotAllowed,
+}
+
+/// F-ACCEPT, re-checked at the moment of acceptance: the feature still on, the project
+/// (if any) still open, and the inviter (`None`: no longer active) still allowed to send
+/// this invitation.
+pub fn may_accept(
+    inviter: Option<&Viewer>,
+    settings: &OrgSettings,
+    kind: PersonKind,
+    project_archived: bool,
+) -> Result<(), AcceptRefusal> {
+    if !settings.invitations_enabled {
+        return Err(AcceptRefusal::FeatureOff);
+    }
+    if project_archived {
+        return Err(AcceptRefusal::ProjectArchived);
+    }
+    let inviter = inviter.ok_or(AcceptRefusal::InviterLeft)?;
+    may_invite(inviter, settings, kind).map_err(|_| AcceptRefusal::InviterNotAllowed)
+}
+
+/// The least time between two sendings of one invitation.
+pub const RESEND_INTERVAL_MS: i64 = 60_000;
+/// Resends of one invitation allowed within a day (from the first of them).
+pub const RESENDS_PER_DAY: i64 = 5;
+const DAY_MS: i64 = 86_400_000;
+
+/// Why an invitation may not be sent again yet, and for how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ResendRefusal {
+    #[error("This invitation was sent less than a minute ago. Wait a minute before sending it again.")]
+    TooSoon { retry_after_secs: i64 },
+    #[error("This invitation was already sent again {RESENDS_PER_DAY} times today. Try again tomorrow.")]
+    DailyLimit { retry_after_secs: i64 },
+}
+
+impl ResendRefusal {
+    pub fn retry_after_secs(self) -> i64 {
+        match self {
+            ResendRefusal::TooSoon { retry_after_secs } | ResendRefusal::DailyLimit { retry_after_secs } => retry_after_secs,
+        }
+    }
+}
+
+/// Whether an invitation last sent at `sent_at`, resent `resends` times in the day that
+/// began at `day_start`, may be sent again at `now`; if so, the day's new
+/// `(day_start, resends)` to store.
+pub fn resend_allowed(sent_at: i64, day_start: i64, resends: i64, now: i64) -> Result<(i64, i64), ResendRefusal> {
+    let since = now - sent_at;
+    if (0..RESEND_INTERVAL_MS).contains(&since) {
+        return Err(ResendRefusal::TooSoon { retry_after_secs: ((RESEND_INTERVAL_MS - since + 999) / 1000).max(1) });
+    }
+    if now - day_start >= DAY_MS || now < day_start {
+        return Ok((now, 1));
+    }
+    if resends >= RESENDS_PER_DAY {
+        return Err(ResendRefusal::DailyLimit { retry_after_secs: ((day_start + DAY_MS - now + 999) / 1000).max(1) });
+    }
+    Ok((day_start, resends + 1))
+}
+
+/// Revoked and lapsed invitations leave the lists this long after they closed (the
+/// activity log keeps them).
+pub const CLOSED_INVITATION_KEEP_MS: i64 = 90 * DAY_MS;
 
 /// F-AUTH-INVITE: Company Admins and Department Admins may always invite while the
 /// feature is on; users only as the policy says; guests never; only admins invite members.
@@ -248,6 +337,63 @@ mod tests {
         assert_eq!(InvitationState::at("revoked", 1000, 0), InvitationState::Revoked);
         assert!(InvitationState::Pending.unusable_message().is_none());
         assert!(InvitationState::Lapsed.unusable_message().is_some());
+    }
+
+    #[test]
+    fn nobody_grants_more_than_they_have() {
+        use crate::domain::Permission::{Edit, ReadOnly};
+        let admin = viewer(PersonKind::Member, true, vec![], false);
+        let dept_admin = viewer(PersonKind::Member, false, vec![4], false);
+        let user = viewer(PersonKind::Member, false, vec![], true);
+        // (viewer, own permission, wanted, allowed)
+        let table = [
+            (&admin, ReadOnly, Edit, true),
+            (&dept_admin, ReadOnly, Edit, true),
+            (&user, Edit, Edit, true),
+            (&user, Edit, ReadOnly, true),
+            (&user, ReadOnly, ReadOnly, true),
+            (&user, ReadOnly, Edit, false),
+        ];
+        for (v, own, wanted, ok) in table {
+            assert_eq!(may_grant(v, own, wanted).is_ok(), ok, "{:?} {own:?} {wanted:?}", v.role());
+        }
+        assert_eq!(may_grant(&user, ReadOnly, Edit), Err(InviteRefusal::ReadOnlyInviter));
+    }
+
+    #[test]
+    fn acceptance_rechecks_the_world() {
+        let admin = viewer(PersonKind::Member, true, vec![], false);
+        let authorized = viewer(PersonKind::Member, false, vec![], true);
+        let on = settings(true, InvitePolicy::Selected);
+        let g = PersonKind::Guest;
+        assert_eq!(may_accept(Some(&admin), &on, g, false), Ok(()));
+        assert_eq!(may_accept(Some(&authorized), &on, g, false), Ok(()));
+        assert_eq!(may_accept(Some(&admin), &settings(false, InvitePolicy::Selected), g, false), Err(AcceptRefusal::FeatureOff));
+        assert_eq!(may_accept(Some(&admin), &on, g, true), Err(AcceptRefusal::ProjectArchived));
+        assert_eq!(may_accept(None, &on, g, false), Err(AcceptRefusal::InviterLeft));
+        assert_eq!(may_accept(Some(&authorized), &settings(true, InvitePolicy::Admins), g, false), Err(AcceptRefusal::InviterNotAllowed));
+        let mut demoted = authorized.clone();
+        demoted.authorized_to_invite = false;
+        assert_eq!(may_accept(Some(&demoted), &on, g, false), Err(AcceptRefusal::InviterNotAllowed));
+        // A member invitation needs an admin still.
+        assert_eq!(may_accept(Some(&authorized), &on, PersonKind::Member, false), Err(AcceptRefusal::InviterNotAllowed));
+    }
+
+    #[test]
+    fn resending_is_limited_to_once_a_minute_and_five_a_day() {
+        let t0 = 1_000_000_000;
+        // First resend: a new day begins.
+        assert_eq!(resend_allowed(t0, 0, 0, t0 + 60_000), Ok((t0 + 60_000, 1)));
+        assert_eq!(resend_allowed(t0, 0, 0, t0 + 59_001), Err(ResendRefusal::TooSoon { retry_after_secs: 1 }));
+        assert_eq!(resend_allowed(t0, 0, 0, t0 + 1), Err(ResendRefusal::TooSoon { retry_after_secs: 60 }));
+        // Within the day: counts up to five.
+        let day = t0;
+        assert_eq!(resend_allowed(t0, day, 4, t0 + 120_000), Ok((day, 5)));
+        let e = resend_allowed(t0, day, 5, t0 + 120_000).unwrap_err();
+        assert_eq!(e, ResendRefusal::DailyLimit { retry_after_secs: (DAY_MS - 120_000) / 1000 });
+        assert!(e.to_string().contains("5 times today"));
+        // The next day starts over.
+        assert_eq!(resend_allowed(t0, day, 5, day + DAY_MS), Ok((day + DAY_MS, 1)));
     }
 
     #[test]

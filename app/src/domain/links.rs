@@ -27,9 +27,48 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
+/// What replaces an invitation token in the outbox copy of a mail that SMTP delivered.
+pub const SENT_BY_EMAIL: &str = "sent-by-email";
+
+/// `text` with every invitation link's token (`/invite/` and 64 hex digits) replaced by
+/// [`SENT_BY_EMAIL`]: the outbox keeps a readable copy, but no usable link, of mail that
+/// was delivered to its recipient.
+pub fn redact_invitation_links(text: &str) -> String {
+    const MARK: &str = "/invite/";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK) {
+        let (before, after) = rest.split_at(at + MARK.len());
+        out.push_str(before);
+        let token_len = after.bytes().take_while(|b| b.is_ascii_hexdigit()).count();
+        if token_len == 64 {
+            out.push_str(SENT_BY_EMAIL);
+            rest = &after[64..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delivered_invitation_links_are_redacted() {
+        let token = "ab".repeat(32);
+        let text = format!("Open http://x.test/invite/{token} within 7 days. <a href=\"http://x.test/invite/{token}\">Accept</a>");
+        let out = redact_invitation_links(&text);
+        assert!(!out.contains(&token), "{out}");
+        assert_eq!(out.matches("/invite/sent-by-email").count(), 2);
+        assert!(out.starts_with("Open http://x.test/invite/sent-by-email within 7 days."));
+        // Other links and short hex runs stay as they were.
+        for same in ["/guests/4/reminder/extend", "/invite/abc", "no links at all", "/invite/"] {
+            assert_eq!(redact_invitation_links(same), same);
+        }
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

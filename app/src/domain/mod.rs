@@ -2,6 +2,7 @@
 //! department tree, the guest quota and expiry arithmetic. Compiled for the server and
 //! for the browser alike, so a rule lives here once and both sides agree on it.
 
+pub mod access;
 pub mod avatar;
 pub mod dept_tree;
 pub mod expiry;

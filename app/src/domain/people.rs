@@ -118,3 +118,54 @@ mod tests {
         assert_eq!(user_id_label(Some(""), 4588), "4588");
     }
 }
+
+/// When a person last signed in, as Lobby can tell (recorded since the
+/// `last_seen_recorded_since` date of the database).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum LastSignIn {
+    /// At this time (unix ms).
+    At(i64),
+    /// Not once since they joined, which was after recording began.
+    Never,
+    /// Not since recording began (unix ms); they may have before.
+    UnknownBefore(i64),
+}
+
+impl LastSignIn {
+    /// From the stored `last_seen_at`, when the person joined and when recording began.
+    pub fn of(last_seen_at: Option<i64>, joined_at: i64, recorded_since: i64) -> LastSignIn {
+        match last_seen_at {
+            Some(t) => LastSignIn::At(t),
+            None if joined_at >= recorded_since => LastSignIn::Never,
+            None => LastSignIn::UnknownBefore(recorded_since),
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            LastSignIn::At(t) => crate::domain::expiry::format_utc(t),
+            LastSignIn::Never => "Never signed in".to_string(),
+            LastSignIn::UnknownBefore(since) => format!(
+                "Unknown (before {})",
+                chrono::DateTime::from_timestamp_millis(since).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod last_sign_in_tests {
+    use super::*;
+
+    #[test]
+    fn last_sign_in_is_never_only_when_recording_covers_the_whole_membership() {
+        let since = 1_795_000_000_000; // 2026-11-18 11:06:40 UTC
+        assert_eq!(LastSignIn::of(Some(5), 0, since), LastSignIn::At(5));
+        assert_eq!(LastSignIn::of(None, since + 1, since), LastSignIn::Never);
+        assert_eq!(LastSignIn::of(None, since, since), LastSignIn::Never);
+        assert_eq!(LastSignIn::of(None, since - 1, since), LastSignIn::UnknownBefore(since));
+        assert_eq!(LastSignIn::UnknownBefore(since).label(), "Unknown (before 2026-11-18)");
+        assert_eq!(LastSignIn::Never.label(), "Never signed in");
+        assert_eq!(LastSignIn::At(since).label(), "2026-11-18 11:06 UTC");
+    }
+}

@@ -74,6 +74,7 @@ pub fn GuestDetailPage() -> impl IntoView {
                                     move || time_left(now(), expires)
                                 }</dd>
                                 <dt>"Leaves on"</dt><dd>{g.expires_at.map(|e| datetime(e)).unwrap_or_else(|| "Without expiration".into())}</dd>
+                                <dt>"Last sign-in"</dt><dd>{d.last_sign_in.label()}</dd>
                                 <dt>"Next reminder"</dt><dd>{g.next_reminder_at.map(|e| datetime(e)).unwrap_or_else(|| "None".into())}</dd>
                             </dl>
 

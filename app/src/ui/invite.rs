@@ -47,6 +47,9 @@ fn InviteDialog(project: Option<i64>, #[prop(into)] on_close: Callback<()>, from
     let role = RwSignal::new(PersonKind::Guest);
     let chosen_project = RwSignal::new(project);
     let permission = RwSignal::new(Permission::Edit);
+    let read_only_projects = RwSignal::new(Vec::<i64>::new());
+    // Nobody gives a guest more than they have in the project.
+    let edit_allowed = move || chosen_project.get().is_none_or(|p| !read_only_projects.with(|r| r.contains(&p)));
     let department = RwSignal::new(None::<i64>);
     let expiry = RwSignal::new(ExpiryPeriod::Never);
     let send = ServerAction::<SendInvitations>::new();
@@ -57,7 +60,7 @@ fn InviteDialog(project: Option<i64>, #[prop(into)] on_close: Callback<()>, from
                 emails: emails.get(),
                 role: role.get(),
                 project: chosen_project.get(),
-                permission: permission.get(),
+                permission: if edit_allowed() { permission.get() } else { Permission::ReadOnly },
                 department: department.get(),
                 expiry: expiry.get(),
             },
@@ -87,6 +90,7 @@ fn InviteDialog(project: Option<i64>, #[prop(into)] on_close: Callback<()>, from
                                 let projects = o.projects.clone();
                                 let departments = o.departments.clone();
                                 let may_members = o.may_invite_members;
+                                read_only_projects.set(o.read_only_projects.clone());
                                 if chosen_project.get_untracked().is_none() {
                                     chosen_project.set(projects.first().map(|p| p.id));
                                 }
@@ -115,9 +119,12 @@ fn InviteDialog(project: Option<i64>, #[prop(into)] on_close: Callback<()>, from
                                         </Show>
                                         <label for="invite-permission">"Permission"</label>
                                         <select id="invite-permission" on:change=move |ev| permission.set(if event_target_value(&ev) == "read_only" { Permission::ReadOnly } else { Permission::Edit })>
-                                            <option value="edit">"Edit"</option>
-                                            <option value="read_only">"Read-only"</option>
+                                            <option value="edit" disabled=move || !edit_allowed() selected=move || edit_allowed() && permission.get() == Permission::Edit>"Edit"</option>
+                                            <option value="read_only" selected=move || !edit_allowed() || permission.get() == Permission::ReadOnly>"Read-only"</option>
                                         </select>
+                                        <Show when=move || !edit_allowed()>
+                                            <p class="muted">"You have read-only access to this project, so you can invite guests with read-only access only."</p>
+                                        </Show>
                                         {(!departments.is_empty()).then(|| view! {
                                             <label for="invite-department">"Department"</label>
                                             <select id="invite-department" on:change=move |ev| department.set(event_target_value(&ev).parse().ok())>

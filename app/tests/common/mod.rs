@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+pub mod web;
+
 use app::clock::FakeClock;
 use app::data::people::{self, NewGuest, NewMember};
 use app::data::{orgs, Db};

@@ -1,0 +1,122 @@
+//! Driving the whole axum application in-process with real HTTP requests: the router
+//! as `lobby serve` builds it, a same-origin browser's headers, session cookies.
+
+use super::TestApp;
+use axum::body::Body;
+use axum::Router;
+use http::{header, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+
+pub async fn app(t: &TestApp) -> Router {
+    let opts = leptos::prelude::LeptosOptions::builder().output_name("lobby").build();
+    app::http::router(t.state.clone(), opts, app::http::HttpConfig::default()).await.unwrap().0
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The session cookie this answer set, as a `Cookie` header value.
+    pub fn cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(app::http::SESSION_COOKIE))
+            .map(|v| v.split(';').next().unwrap().to_string())
+    }
+
+    pub fn header(&self, name: header::HeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// One request from a same-origin browser page.
+pub async fn send(app: &Router, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>, cookie: Option<&str>) -> Reply {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::ACCEPT, "application/json");
+    if let Some(ct) = content_type {
+        req = req.header(header::CONTENT_TYPE, ct);
+    }
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+/// POSTs a server function with a form body, as the console's client does.
+pub async fn form(app: &Router, endpoint: &str, body: &str, cookie: Option<&str>) -> Reply {
+    send(app, Method::POST, &format!("/api/{endpoint}"), Some("application/x-www-form-urlencoded"), body.as_bytes().to_vec(), cookie).await
+}
+
+/// POSTs a server function with a JSON body.
+pub async fn json(app: &Router, endpoint: &str, body: &str, cookie: Option<&str>) -> Reply {
+    send(app, Method::POST, &format!("/api/{endpoint}"), Some("application/json"), body.as_bytes().to_vec(), cookie).await
+}
+
+pub async fn get(app: &Router, path: &str, cookie: Option<&str>) -> Reply {
+    send(app, Method::GET, path, None, Vec::new(), cookie).await
+}
+
+/// Percent-encodes a form value.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Signs in through the server function and returns the session cookie.
+pub async fn sign_in(app: &Router, email: &str, password: &str) -> String {
+    let r = form(app, "sign_in", &format!("email={}&password={}", enc(email), enc(password)), None).await;
+    r.cookie().unwrap_or_else(|| panic!("signing in as {email}: {} {}", r.status, r.body))
+}
+
+/// Every table's row count and largest id (where it has one): equal before and after
+/// means a request changed nothing that lasts.
+pub async fn fingerprint(t: &TestApp) -> Vec<(String, i64, i64)> {
+    let pool = t.pool();
+    let tables: Vec<String> = match t.db().backend() {
+        app::data::Backend::Sqlite => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' AND name <> 'tower_sessions' ORDER BY name",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap(),
+        app::data::Backend::Postgres => sqlx::query_scalar(
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%' ORDER BY table_name",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap(),
+    };
+    assert!(tables.len() >= 10, "{tables:?}");
+    let mut out = Vec::new();
+    for table in tables {
+        let with_id: Result<(i64, i64), _> =
+            sqlx::query_as(&format!("SELECT COUNT(*), CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM {table}")).fetch_one(pool).await;
+        let (count, max) = match with_id {
+            Ok(v) => v,
+            Err(_) => (sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await.unwrap(), 0),
+        };
+        out.push((table, count, max));
+    }
+    out
+}
