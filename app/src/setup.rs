@@ -196,6 +196,8 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
             }
         }
     }
+    // Uma may invite, and is read-only in one project: she invites read-only there.
+    people::add_project_member(&mut tx, projects[3], member_ids[2].0, Permission::ReadOnly).await?;
     let dana = member_ids[1].0;
     people::add_department_admin(&mut tx, dana, engineering).await?;
     // Selected users (Uma among them) may invite guests besides the admins.

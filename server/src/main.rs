@@ -152,13 +152,26 @@ fn serving_state(db: Db) -> anyhow::Result<AppState> {
     let from = std::env::var("LOBBY_MAIL_FROM").unwrap_or_else(|_| "Lobby <lobby@localhost>".to_string());
     let mailer = app::mail::Mailer::from_settings(smtp.as_deref(), &from).map_err(anyhow::Error::msg)?;
     let site = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_string());
+    let defaults = app::state::Config::default();
     let config = app::state::Config {
         public_url: std::env::var("LOBBY_PUBLIC_URL").unwrap_or_else(|_| format!("http://{site}")),
-        ..Default::default()
+        password_permits: env_number("LOBBY_PASSWORD_PERMITS", defaults.password_permits)?,
+        ..defaults
     };
     let mailer_kind = if mailer.uses_smtp() { "SMTP" } else { "the console outbox" };
     tracing::info!("mail goes through {mailer_kind}");
     Ok(AppState::new(db, std::sync::Arc::new(app::clock::SystemClock), config).with_mailer(mailer))
+}
+
+/// A positive number from the environment variable `name`, or `default` when unset.
+fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
+    match std::env::var(name) {
+        Err(_) => Ok(default),
+        Ok(v) => match v.trim().parse::<usize>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => bail!("{name} must be a whole number from 1 (got “{v}”)"),
+        },
+    }
 }
 
 async fn serve(state: AppState) -> anyhow::Result<()> {
