@@ -39,12 +39,17 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Hashes off the async threads, holding one of the server's password-work permits
-/// (see [`AppState::password_permit`]).
+/// (see [`AppState::password_permit`]) until the hash is done — inside the blocking task,
+/// so a client that hangs up does not free the permit while the work goes on.
 pub async fn hash_password_blocking(state: &AppState, password: String) -> Result<String, AppError> {
-    let _permit = state.password_permit().await?;
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::internal("hashing a password", e))?
+    let permit = state.password_permit().await?;
+    tokio::task::spawn_blocking(move || {
+        let hashed = hash_password(&password);
+        drop(permit);
+        hashed
+    })
+    .await
+    .map_err(|e| AppError::internal("hashing a password", e))?
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
@@ -53,11 +58,34 @@ fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Verifies off the async threads: argon2 is deliberately slow.
-async fn verify_blocking(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .unwrap_or(false)
+/// Checks `password` against each hash in turn off the async threads (argon2 is slow on
+/// purpose), holding `permit` until done; returns the index of the first match. With no
+/// hash to check, one check against `dummy` costs the same, so timing does not tell which
+/// emails exist.
+async fn verify_blocking(
+    permit: tokio::sync::OwnedSemaphorePermit,
+    password: String,
+    hashes: Vec<Option<String>>,
+    dummy: String,
+) -> Option<usize> {
+    tokio::task::spawn_blocking(move || {
+        let mut matched = None;
+        for (i, h) in hashes.iter().enumerate() {
+            if let Some(h) = h {
+                if !password.is_empty() && verify_password(&password, h) {
+                    matched = Some(i);
+                    break;
+                }
+            }
+        }
+        if hashes.iter().all(Option::is_none) || password.is_empty() {
+            verify_password(&password.chars().take(64).collect::<String>(), &dummy);
+        }
+        drop(permit);
+        matched
+    })
+    .await
+    .unwrap_or(None)
 }
 
 /// The longest password Lobby checks; longer ones are simply wrong.
@@ -138,20 +166,10 @@ pub async fn check_sign_in(state: &AppState, attempt: &SignInAttempt) -> Result<
         Some(e) => people::sign_in_candidates(pool, e, now).await?,
         None => Vec::new(),
     };
-    let mut matched = None;
-    for c in &candidates {
-        if let Some(hash) = &c.password_hash {
-            if !password.is_empty() && verify_blocking(password.clone(), hash.clone()).await {
-                matched = Some(c.id);
-                break;
-            }
-        }
-    }
-    if candidates.iter().all(|c| c.password_hash.is_none()) || password.is_empty() {
-        // Same cost as a real check, so timing does not tell which emails exist.
-        verify_blocking(attempt.password.chars().take(64).collect(), state.dummy_hash.to_string()).await;
-    }
-    drop(permit);
+    let hashes = candidates.iter().map(|c| c.password_hash.clone()).collect();
+    let matched = verify_blocking(permit, password, hashes, state.dummy_hash.to_string())
+        .await
+        .map(|i| candidates[i].id);
 
     match matched {
         Some(id) => {

@@ -152,7 +152,10 @@ async fn server_fn_boundary(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await {
         Ok(b) => b,
-        Err(_) => return error_response(&AppError::TooLarge),
+        Err(e) if std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>()) => {
+            return error_response(&AppError::TooLarge)
+        }
+        Err(_) => return error_response(&AppError::Invalid("The request body could not be read.".into())),
     };
     let res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     if !(res.status().is_client_error() || res.status().is_server_error()) {
@@ -252,7 +255,7 @@ async fn download_avatar(session: AuthSession, Extension(state): Extension<AppSt
             [
                 (header::CONTENT_TYPE, content_type),
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-                (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox".to_string()),
+                (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox; frame-ancestors 'none'".to_string()),
                 (header::CONTENT_DISPOSITION, "inline".to_string()),
                 (header::CACHE_CONTROL, "private, max-age=300".to_string()),
             ],

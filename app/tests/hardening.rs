@@ -121,8 +121,12 @@ both_backends! {
         let e: AppError = serde_json::from_str(&r.body).unwrap();
         assert_eq!(e.to_string(), "Too many failed sign-ins. Try again in 15 minutes.");
         // An unknown email: the same message as a wrong password, counted the same way.
-        let unknown = check_sign_in(&t.state, &attempt("nobody@acme.test", "whatever it is")).await.unwrap_err();
-        assert_eq!(unknown, AppError::BadCredentials);
+        for _ in 0..5 {
+            let unknown = check_sign_in(&t.state, &attempt("nobody@acme.test", "whatever it is")).await.unwrap_err();
+            assert_eq!(unknown, AppError::BadCredentials);
+        }
+        let locked = check_sign_in(&t.state, &attempt("nobody@acme.test", "whatever it is")).await.unwrap_err();
+        assert!(matches!(locked, AppError::TooManyAttempts { .. }), "{locked:?}");
     }
 }
 
@@ -213,7 +217,7 @@ both_backends! {
         app::data::people::add_project_member(&mut tx, org.project, uma_id, Permission::Edit).await.unwrap();
         tx.commit().await.unwrap();
         let uma = t.viewer(uma_id).await;
-        for e in ["a@x.test", "b@x.test", "c@x.test", "d@x.test", "e@x.test"] {
+        for e in ["a@x.test", "b@x.test", "c@x.test", "d@x.test", "e@x.test", "g@x.test"] {
             inv::send(&t.state, &uma, guest_invite(e, org.project.0, Permission::Edit)).await.unwrap();
         }
         let token = |e: &'static str| { let t = &t; let org = &org; async move { token_for(t, org, e).await } };
@@ -233,8 +237,24 @@ both_backends! {
         let e = accept(&t, &token("c@x.test").await).await.unwrap_err();
         assert!(e.to_string().contains("archived"), "{e}");
         projects::update(&t.state, &admin, org.project.0, "Apollo", "", false).await.unwrap();
+        // The inviter is read-only in the project now, or left it: an Edit invitation of
+        // theirs no longer holds.
+        sqlx::query("UPDATE project_members SET permission = 'read_only' WHERE person_id = $1").bind(uma_id.0).execute(t.pool()).await.unwrap();
+        let e = accept(&t, &token("e@x.test").await).await.unwrap_err();
+        assert!(e.to_string().contains("no longer has the access to the project"), "{e}");
+        sqlx::query("DELETE FROM project_members WHERE person_id = $1").bind(uma_id.0).execute(t.pool()).await.unwrap();
+        let e = accept(&t, &token("g@x.test").await).await.unwrap_err();
+        assert!(e.to_string().contains("no longer has the access to the project"), "{e}");
+        // …nor can it be resent by an inviter without that access.
+        t.clock.advance(chrono::Duration::minutes(2));
+        let g = invitation_id(&t, &admin, "g@x.test").await;
+        assert!(matches!(inv::resend(&t.state, &t.viewer(uma_id).await, g).await, Err(AppError::NotFound(_))));
+        let mut tx = t.db().begin_org_write(org.id).await.unwrap();
+        app::data::people::add_project_member(&mut tx, org.project, uma_id, Permission::Edit).await.unwrap();
+        tx.commit().await.unwrap();
         // Refusals changed nothing: the links still work once the world is right again.
         accept(&t, &token("a@x.test").await).await.unwrap();
+        accept(&t, &token("e@x.test").await).await.unwrap();
         // The inviter left.
         let mut tx = t.db().begin_org_write(org.id).await.unwrap();
         app::data::people::set_state(&mut tx, org.id, uma_id, PersonState::Removed, t.now_ms()).await.unwrap();
@@ -339,8 +359,9 @@ both_backends! {
         let org = t.org("Acme").await;
         let guest = t.guest(&org, "grace@x.test", org.child, None).await;
         let admin = t.viewer(org.admin).await;
-        // Joined before recording began (fixtures are dated 2026-11-22): unknown.
-        assert!(matches!(detail(&t, &admin, guest).await, LastSignIn::UnknownBefore(_)));
+        // Joined before recording began: unknown.
+        sqlx::query("UPDATE lobby_meta SET value = $1").bind(t.now_ms() + 1).execute(t.pool()).await.unwrap();
+        assert_eq!(detail(&t, &admin, guest).await, LastSignIn::UnknownBefore(t.now_ms() + 1));
         sqlx::query("UPDATE lobby_meta SET value = 0").execute(t.pool()).await.unwrap();
         assert_eq!(detail(&t, &admin, guest).await, LastSignIn::Never);
 

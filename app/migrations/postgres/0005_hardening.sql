@@ -20,6 +20,8 @@ ALTER TABLE invitations ADD COLUMN closed_at BIGINT;
 ALTER TABLE invitations ADD COLUMN resend_day_start BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE invitations ADD COLUMN resends_in_day BIGINT NOT NULL DEFAULT 0;
 UPDATE invitations SET closed_at = validity_ends_at WHERE state = 'lapsed';
+-- When a revocation happened is not known: count from now, so none leaves early.
+UPDATE invitations SET closed_at = CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) WHERE state = 'revoked';
 -- The lapse job's scan, across organizations.
 CREATE INDEX invitations_due ON invitations(validity_ends_at) WHERE state = 'pending';
 CREATE INDEX invitations_closed ON invitations(closed_at) WHERE state IN ('revoked', 'lapsed');

@@ -20,6 +20,8 @@ ALTER TABLE invitations ADD COLUMN closed_at INTEGER;
 ALTER TABLE invitations ADD COLUMN resend_day_start INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE invitations ADD COLUMN resends_in_day INTEGER NOT NULL DEFAULT 0;
 UPDATE invitations SET closed_at = validity_ends_at WHERE state = 'lapsed';
+-- When a revocation happened is not known: count from now, so none leaves early.
+UPDATE invitations SET closed_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 WHERE state = 'revoked';
 -- The lapse job's scan, across organizations.
 CREATE INDEX invitations_due ON invitations(validity_ends_at) WHERE state = 'pending';
 CREATE INDEX invitations_closed ON invitations(closed_at) WHERE state IN ('revoked', 'lapsed');

@@ -24,7 +24,9 @@ pub async fn sign_in(email: String, password: String, #[server(default)] next: O
             // A new session id at every sign-in, even over an existing session (no fixation).
             session.session.cycle_id().await.map_err(|e| AppError::internal("renewing the session id", e))?;
             session.login(&user).await.map_err(|e| AppError::internal("starting a session", e))?;
-            crate::auth::note_seen(&state, &session.session, user.viewer.id, true).await?;
+            if let Err(e) = crate::auth::note_seen(&state, &session.session, user.viewer.id, true).await {
+                tracing::warn!(error = %e, "recording a sign-in");
+            }
             leptos_axum::redirect(&home);
             Ok(())
         }

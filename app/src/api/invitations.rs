@@ -153,7 +153,9 @@ pub async fn accept_invitation(
         let user = crate::auth::session_user(&state, person).await?.ok_or(AppError::Internal)?;
         session.session.cycle_id().await.map_err(|e| AppError::internal("renewing the session id", e))?;
         session.login(&user).await.map_err(|e| AppError::internal("starting a session", e))?;
-        crate::auth::note_seen(&state, &session.session, person, true).await?;
+        if let Err(e) = crate::auth::note_seen(&state, &session.session, person, true).await {
+            tracing::warn!(error = %e, "recording a sign-in");
+        }
         leptos_axum::redirect(user.viewer.navigation().first().map(|n| n.path()).unwrap_or("/"));
         Ok(())
     }.await)
@@ -180,8 +182,8 @@ pub mod inner {
     use crate::data::{activity, orgs, projects, WriteTx};
     use crate::domain::paging;
     use crate::domain::invite::{
-        may_accept, may_grant, may_invite, parse_emails, resend_allowed, InvitationState, INVITATION_VALIDITY_DAYS,
-        INVITATION_VALIDITY_MS,
+        may_accept, may_grant, may_invite, parse_emails, resend_allowed, InvitationState, ProjectNow,
+        INVITATION_VALIDITY_DAYS, INVITATION_VALIDITY_MS,
     };
     use crate::domain::{DeptId, Mobile, NewPassword, OrgId, PersonId, PersonName, ProjectId, Role, Viewer};
     use crate::mail;
@@ -426,6 +428,11 @@ pub mod inner {
         if !matches!(st, InvitationState::Pending | InvitationState::Lapsed) {
             return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
         }
+        let permission = row.permission.as_deref().and_then(Permission::from_db);
+        // The same project rules as a new invitation: open, and no more than the sender has.
+        if let Some(p) = row.project_id {
+            project_for(&mut tx, viewer, p, permission.unwrap_or(Permission::ReadOnly)).await?;
+        }
         let (day_start, resends) = resend_allowed(row.sent_at, row.resend_day_start, row.resends_in_day, now)
             .map_err(|e| AppError::RateLimited { message: e.to_string(), retry_after_secs: e.retry_after_secs() })?;
         if kind == PersonKind::Guest && st == InvitationState::Lapsed {
@@ -442,7 +449,6 @@ pub mod inner {
         if !db::renew(&mut tx, viewer.org_id, id, renewal, viewer.id).await? {
             return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
         }
-        let permission = row.permission.as_deref().and_then(Permission::from_db);
         let mail = queue_invitation_mail(&mut tx, state, viewer, &row.email, kind, row.project.as_deref(), permission, &token).await?;
         tx.commit().await?;
         state.mailer.deliver(state, &[mail]).await;
@@ -511,14 +517,23 @@ pub mod inner {
         }
         // The world may have changed since the invitation was sent.
         let settings = db::settings(tx.conn(), org).await?;
-        let archived = match row.project_id {
-            Some(p) => projects::get(tx.conn(), org, ProjectId(p)).await?.is_none_or(|p| p.archived != 0),
-            None => false,
-        };
         let inviter = people::load_viewer(state.db.pool(), PersonId(row.inviter_id), now).await?.map(|(v, _)| v);
+        let inviter = inviter.filter(|v| v.org_id == org);
+        let project_now = match row.project_id {
+            Some(p) => {
+                let archived = projects::get(tx.conn(), org, ProjectId(p)).await?.is_none_or(|p| p.archived != 0);
+                let inviter_permission = match &inviter {
+                    Some(v) if v.is_admin() => Some(Permission::Edit),
+                    Some(v) => projects::membership(tx.conn(), v.id, ProjectId(p)).await?,
+                    None => None,
+                };
+                let given = row.permission.as_deref().and_then(Permission::from_db).unwrap_or(Permission::ReadOnly);
+                Some(ProjectNow { archived, inviter_permission, given })
+            }
+            None => None,
+        };
         let kind = if row.kind == "guest" { PersonKind::Guest } else { PersonKind::Member };
-        may_accept(inviter.as_ref().filter(|v| v.org_id == org), &settings, kind, archived)
-            .map_err(|e| AppError::Conflict(e.to_string()))?;
+        may_accept(inviter.as_ref(), &settings, kind, project_now).map_err(|e| AppError::Conflict(e.to_string()))?;
         if people::email_in_use_tx(&mut tx, org, &row.email).await? {
             return Err(AppError::Conflict("This email address already belongs to a person of the organization. Sign in instead.".into()));
         }

@@ -106,25 +106,43 @@ pub enum AcceptRefusal {
     InviterLeft,
     #[error("This invitation can no longer be accepted: the person who invited you may no longer invite. Ask someone else there to invite you.")]
     InviterNotAllowed,
+    #[error("This invitation can no longer be accepted: the person who invited you no longer has the access to the project that it gives. Ask them for a new invitation.")]
+    InviterLostProject,
+}
+
+/// A project invitation at the moment of acceptance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProjectNow {
+    pub archived: bool,
+    /// The inviter's own permission in the project now (`None`: no longer in it).
+    /// Admins have edit rights in every project.
+    pub inviter_permission: Option<super::Permission>,
+    /// The permission the invitation gives.
+    pub given: super::Permission,
 }
 
 /// F-ACCEPT, re-checked at the moment of acceptance: the feature still on, the project
 /// (if any) still open, and the inviter (`None`: no longer active) still allowed to send
-/// this invitation.
+/// this invitation — to invite at all, and to give this permission in this project.
 pub fn may_accept(
     inviter: Option<&Viewer>,
     settings: &OrgSettings,
     kind: PersonKind,
-    project_archived: bool,
+    project: Option<ProjectNow>,
 ) -> Result<(), AcceptRefusal> {
     if !settings.invitations_enabled {
         return Err(AcceptRefusal::FeatureOff);
     }
-    if project_archived {
+    if project.is_some_and(|p| p.archived) {
         return Err(AcceptRefusal::ProjectArchived);
     }
     let inviter = inviter.ok_or(AcceptRefusal::InviterLeft)?;
-    may_invite(inviter, settings, kind).map_err(|_| AcceptRefusal::InviterNotAllowed)
+    may_invite(inviter, settings, kind).map_err(|_| AcceptRefusal::InviterNotAllowed)?;
+    if let Some(p) = project.filter(|_| !inviter.is_admin()) {
+        let own = p.inviter_permission.ok_or(AcceptRefusal::InviterLostProject)?;
+        may_grant(inviter, own, p.given).map_err(|_| AcceptRefusal::InviterLostProject)?;
+    }
+    Ok(())
 }
 
 /// The least time between two sendings of one invitation.
@@ -365,18 +383,25 @@ mod tests {
         let admin = viewer(PersonKind::Member, true, vec![], false);
         let authorized = viewer(PersonKind::Member, false, vec![], true);
         let on = settings(true, InvitePolicy::Selected);
+        use crate::domain::Permission::{Edit, ReadOnly};
         let g = PersonKind::Guest;
-        assert_eq!(may_accept(Some(&admin), &on, g, false), Ok(()));
-        assert_eq!(may_accept(Some(&authorized), &on, g, false), Ok(()));
-        assert_eq!(may_accept(Some(&admin), &settings(false, InvitePolicy::Selected), g, false), Err(AcceptRefusal::FeatureOff));
-        assert_eq!(may_accept(Some(&admin), &on, g, true), Err(AcceptRefusal::ProjectArchived));
-        assert_eq!(may_accept(None, &on, g, false), Err(AcceptRefusal::InviterLeft));
-        assert_eq!(may_accept(Some(&authorized), &settings(true, InvitePolicy::Admins), g, false), Err(AcceptRefusal::InviterNotAllowed));
+        let open = |inviter_permission, given| Some(ProjectNow { archived: false, inviter_permission, given });
+        let archived = Some(ProjectNow { archived: true, inviter_permission: Some(Edit), given: Edit });
+        assert_eq!(may_accept(Some(&admin), &on, g, open(None, Edit)), Ok(()), "admins reach every project");
+        assert_eq!(may_accept(Some(&authorized), &on, g, open(Some(Edit), Edit)), Ok(()));
+        assert_eq!(may_accept(Some(&authorized), &on, g, open(Some(ReadOnly), ReadOnly)), Ok(()));
+        assert_eq!(may_accept(Some(&admin), &settings(false, InvitePolicy::Selected), g, open(Some(Edit), Edit)), Err(AcceptRefusal::FeatureOff));
+        assert_eq!(may_accept(Some(&admin), &on, g, archived), Err(AcceptRefusal::ProjectArchived));
+        assert_eq!(may_accept(None, &on, g, None), Err(AcceptRefusal::InviterLeft));
+        assert_eq!(may_accept(Some(&authorized), &settings(true, InvitePolicy::Admins), g, None), Err(AcceptRefusal::InviterNotAllowed));
         let mut demoted = authorized.clone();
         demoted.authorized_to_invite = false;
-        assert_eq!(may_accept(Some(&demoted), &on, g, false), Err(AcceptRefusal::InviterNotAllowed));
+        assert_eq!(may_accept(Some(&demoted), &on, g, None), Err(AcceptRefusal::InviterNotAllowed));
+        // The inviter left the project, or is read-only there now.
+        assert_eq!(may_accept(Some(&authorized), &on, g, open(None, ReadOnly)), Err(AcceptRefusal::InviterLostProject));
+        assert_eq!(may_accept(Some(&authorized), &on, g, open(Some(ReadOnly), Edit)), Err(AcceptRefusal::InviterLostProject));
         // A member invitation needs an admin still.
-        assert_eq!(may_accept(Some(&authorized), &on, PersonKind::Member, false), Err(AcceptRefusal::InviterNotAllowed));
+        assert_eq!(may_accept(Some(&authorized), &on, PersonKind::Member, None), Err(AcceptRefusal::InviterNotAllowed));
     }
 
     #[test]
