@@ -6,7 +6,7 @@
 //! Not part of the test suite (the machines are shared and noisy): the numbers go to
 //! BENCHMARKS.md with the ratio to the baseline of the same run.
 
-use app::api::guests::inner as guests;
+use app::service::guests as guests;
 use app::data::Db;
 use app::domain::guests::{GuestSort, SortDir};
 use app::domain::PersonId;

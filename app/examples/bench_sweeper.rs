@@ -65,7 +65,7 @@ async fn main() -> Result<()> {
     for r in 0..repeats {
         let (state, _clock) = loaded(&backend, due).await?;
         let t = Instant::now();
-        let removed = app::sweeper::sweep_once(&state).await?;
+        let removed = app::jobs::sweep_once(&state).await?;
         sweeps.push(t.elapsed());
         println!("run {r}: sweeper removed {removed} guests in {:.0} ms", ms(*sweeps.last().unwrap()));
 
@@ -89,6 +89,6 @@ async fn main() -> Result<()> {
     let (bm, bx) = (ms(bares[bares.len() / 2]), ms(*bares.last().unwrap()));
     println!("backend {backend}, {due} due guests, {repeats} runs");
     println!("| baseline: one bare UPDATE | {bm:.0} | {bx:.0} | 1.0 |");
-    println!("| sweeper (batches of {}, logged) | {sm:.0} | {sx:.0} | {:.1} |", app::sweeper::BATCH, sm / bm);
+    println!("| sweeper (batches of {}, logged) | {sm:.0} | {sx:.0} | {:.1} |", <app::jobs::sweep::Sweep as app::jobs::Job>::BATCH, sm / bm);
     Ok(())
 }

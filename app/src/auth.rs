@@ -22,22 +22,6 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .map_err(|e| AppError::internal("hashing a password", e))
 }
 
-/// A new invitation token (256 random bits, URL-safe hex) and the hash that is stored.
-pub fn new_token() -> (String, String) {
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let hash = hash_token(&token);
-    (token, hash)
-}
-
-/// The stored form of a token: its SHA-256, hex. A leaked table gives no usable link.
-pub fn hash_token(token: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(token.trim().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Hashes off the async threads, holding one of the server's password-work permits
 /// (see [`AppState::password_permit`]) until the hash is done — inside the blocking task,
 /// so a client that hangs up does not free the permit while the work goes on.
@@ -86,6 +70,13 @@ async fn verify_blocking(
     })
     .await
     .unwrap_or(None)
+}
+
+/// A real argon2 hash, checked when an email is unknown so that an unknown email takes
+/// as long to refuse as a wrong password. Computed once.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("lobby-dummy-password-for-timing").expect("argon2 can hash a constant"))
 }
 
 /// The longest password Lobby checks; longer ones are simply wrong.
@@ -167,7 +158,7 @@ pub async fn check_sign_in(state: &AppState, attempt: &SignInAttempt) -> Result<
         None => Vec::new(),
     };
     let hashes = candidates.iter().map(|c| c.password_hash.clone()).collect();
-    let matched = verify_blocking(permit, password, hashes, state.dummy_hash.to_string())
+    let matched = verify_blocking(permit, password, hashes, dummy_hash().to_string())
         .await
         .map(|i| candidates[i].id);
 

@@ -85,6 +85,16 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// An access rule's refusal: 403, or 404 with the sentence `not_found`.
+    pub fn denied(d: crate::domain::access::Denied, not_found: &str) -> AppError {
+        match d {
+            crate::domain::access::Denied::Forbidden => AppError::Forbidden,
+            crate::domain::access::Denied::NotFound => AppError::NotFound(not_found.to_string()),
+        }
+    }
+}
+
 /// Whole minutes to wait, rounded up, at least one.
 fn minutes(secs: i64) -> i64 {
     ((secs + 59) / 60).max(1)

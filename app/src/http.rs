@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::session_store::LobbySessionStore;
 use crate::state::AppState;
 use crate::{shell, App};
-use crate::api::guests::avatar;
+use crate::service::guests::avatar;
 use crate::auth::AuthSession;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Request};

@@ -1,9 +1,10 @@
 //! Lobby: the console in which an organization manages its guests.
 //!
 //! - [`domain`]: the rules, pure and shared by server and browser.
-//! - [`api`]: server functions (thin) and the types they exchange.
+//! - [`model`]: the types the console and the server exchange.
+//! - [`api`]: server functions, each a thin shell over the service layer.
 //! - [`ui`]: pages and components.
-//! - ssr only: [`data`] (all SQL), [`auth`] (sign-in and sessions), [`state`] (what
+//! - ssr only: [`service`] (the use cases), [`data`] (all SQL), [`auth`] (sign-in and sessions), [`state`] (what
 //!   handlers share), [`http`] (the axum router), [`setup`] (organizations and demo data).
 
 #![recursion_limit = "512"]
@@ -11,6 +12,7 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -22,16 +24,16 @@ pub mod data;
 #[cfg(feature = "ssr")]
 pub mod http;
 #[cfg(feature = "ssr")]
+pub mod jobs;
+#[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
-pub mod reminders;
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session_store;
 #[cfg(feature = "ssr")]
 pub mod setup;
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
-pub mod sweeper;
 
 pub use ui::{shell, App};

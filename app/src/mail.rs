@@ -6,7 +6,8 @@
 use crate::data::invitations::{self as db, NewMail};
 use crate::data::{DbResult, WriteTx};
 use crate::domain::OrgId;
-use crate::state::AppState;
+use crate::clock::Clock;
+use crate::data::Db;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -44,10 +45,10 @@ impl Mailer {
 
     /// Sends queued messages after their transaction committed. A failure is logged and
     /// the message stays unsent in the outbox: the change itself stands.
-    pub async fn deliver(&self, state: &AppState, ids: &[i64]) {
+    pub async fn deliver(&self, database: &Db, clock: &dyn Clock, ids: &[i64]) {
         let Mailer::Smtp { transport, from } = self else { return };
         for &id in ids {
-            let row = match db::mail_by_id(state.db.pool(), id).await {
+            let row = match db::mail_by_id(database.pool(), id).await {
                 Ok(Some(r)) => r,
                 Ok(None) => continue,
                 Err(e) => {
@@ -75,7 +76,7 @@ impl Mailer {
                 Ok(()) => {
                     let text = crate::domain::links::redact_invitation_links(&row.body_text);
                     let html = crate::domain::links::redact_invitation_links(&row.body_html);
-                    if let Err(e) = db::mark_sent(state.db.pool(), id, state.now_ms(), &text, &html).await {
+                    if let Err(e) = db::mark_sent(database.pool(), id, clock.now_ms(), &text, &html).await {
                         tracing::error!(error = %e, id, "marking a mail sent");
                     }
                 }

@@ -39,9 +39,6 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
-    /// A real argon2 hash, checked when an email is unknown so that an unknown email
-    /// takes as long to refuse as a wrong password.
-    pub dummy_hash: Arc<str>,
     pub mailer: crate::mail::Mailer,
     /// The permits of [`Config::password_permits`].
     pub password_work: Arc<tokio::sync::Semaphore>,
@@ -49,11 +46,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, clock: Arc<dyn Clock>, config: Config) -> AppState {
-        let dummy_hash = crate::auth::hash_password("lobby-dummy-password-for-timing")
-            .expect("argon2 can hash a constant")
-            .into();
         let password_work = Arc::new(tokio::sync::Semaphore::new(config.password_permits.max(1)));
-        AppState { db, clock, config: Arc::new(config), dummy_hash, mailer: crate::mail::Mailer::Outbox, password_work }
+        AppState { db, clock, config: Arc::new(config), mailer: crate::mail::Mailer::Outbox, password_work }
     }
 
     pub fn system(db: Db) -> AppState {
@@ -76,6 +70,11 @@ impl AppState {
                 retry_after_secs: 2,
             }),
         }
+    }
+
+    /// Sends queued mail after its transaction committed (see [`crate::mail::Mailer::deliver`]).
+    pub async fn deliver(&self, ids: &[i64]) {
+        self.mailer.deliver(&self.db, &*self.clock, ids).await
     }
 
     pub fn now_ms(&self) -> i64 {

@@ -2,8 +2,8 @@
 
 mod common;
 
-use app::api::people::inner as people_api;
-use app::api::projects::inner as projects_api;
+use app::service::people as people_api;
+use app::service::projects as projects_api;
 use app::error::AppError;
 
 both_backends! {

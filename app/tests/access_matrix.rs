@@ -289,7 +289,7 @@ async fn insert_invitation(tx: &mut WriteTx, org: &Org, email: &str, dept: DeptI
             permission: Some(Permission::Edit),
             department: dept,
             inviter,
-            token_hash: &app::auth::hash_token(token),
+            token_hash: &app::service::invitations::token::hash_token(token),
             expiry_period: None,
             now,
             validity_ends_at: now + app::domain::invite::INVITATION_VALIDITY_MS,

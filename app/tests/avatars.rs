@@ -84,7 +84,7 @@ both_backends! {
         assert!(res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
         assert_eq!(res.into_body().collect().await.unwrap().to_bytes().as_ref(), PNG);
         // The guest's page learns there is an avatar (and its version, for caching).
-        let detail = app::api::guests::inner::detail(&t.state, &t.viewer(org.admin).await, g.0).await.unwrap();
+        let detail = app::service::guests::detail(&t.state, &t.viewer(org.admin).await, g.0).await.unwrap();
         assert!(detail.avatar.is_some());
 
         // Outside the Department Admin's departments, and from another organization: not found.

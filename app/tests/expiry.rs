@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::api::guests::inner as guests;
+use app::service::guests as guests;
 use app::auth::{check_sign_in, SignInAttempt};
 use app::domain::expiry::ExpiryPeriod;
 use app::domain::guests::{GuestSort, SortDir};
@@ -87,13 +87,13 @@ both_backends! {
         let due = t.guest(&org, "due@x.test", org.root, Some(now + 60_000)).await;
         let later = t.guest(&org, "later@x.test", org.root, Some(now + 3_600_000)).await;
         let never = t.guest(&org, "never@x.test", org.root, None).await;
-        assert_eq!(app::sweeper::sweep_once(&t.state).await.unwrap(), 0);
+        assert_eq!(app::jobs::sweep_once(&t.state).await.unwrap(), 0);
         t.clock.advance(Duration::minutes(2));
         // Time is up: refused at sign-in even before the sweeper ran.
         let attempt = SignInAttempt { email: "due@x.test".into(), password: PASSWORD.into(), address: "t".into() };
         assert_eq!(check_sign_in(&t.state, &attempt).await.unwrap_err(), AppError::BadCredentials);
-        assert_eq!(app::sweeper::sweep_once(&t.state).await.unwrap(), 1);
-        assert_eq!(app::sweeper::sweep_once(&t.state).await.unwrap(), 0, "idempotent");
+        assert_eq!(app::jobs::sweep_once(&t.state).await.unwrap(), 1);
+        assert_eq!(app::jobs::sweep_once(&t.state).await.unwrap(), 0, "idempotent");
         let page = guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
         let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
         assert!(!ids.contains(&due.0));
@@ -116,8 +116,8 @@ both_backends! {
         // Two servers: each with its own connection pool on the one database.
         let (a, b) = (t.state.clone(), t.second_server().await);
         let (ra, rb) = tokio::join!(
-            tokio::spawn(async move { app::sweeper::sweep_once(&a).await }),
-            tokio::spawn(async move { app::sweeper::sweep_once(&b).await })
+            tokio::spawn(async move { app::jobs::sweep_once(&a).await }),
+            tokio::spawn(async move { app::jobs::sweep_once(&b).await })
         );
         assert_eq!(ra.unwrap().unwrap() + rb.unwrap().unwrap(), 60);
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
@@ -129,7 +129,8 @@ both_backends! {
 
 both_backends! {
     async fn a_period_chosen_when_inviting_starts_at_acceptance(t) {
-        use app::api::invitations::{inner as inv, InviteInput};
+        use app::model::invitations::InviteInput;
+        use app::service::invitations as inv;
         let org = t.org("Acme").await;
         let admin = t.viewer(org.admin).await;
         let input = InviteInput {
@@ -162,20 +163,20 @@ both_backends! {
         let other = t.guest(&org, "other@x.test", org.root, None).await;
         t.set_inviter(&org, hers, uma_id).await;
         let uma = t.viewer(uma_id).await;
-        let page = app::api::projects::inner::page(&t.state, &uma, org.project.0).await.unwrap();
+        let page = app::service::projects::page(&t.state, &uma, org.project.0).await.unwrap();
         let may = |id: i64| page.members.iter().find(|m| m.id == id).map(|m| m.may_set_expiry);
         assert_eq!((may(hers.0), may(other.0), may(uma_id.0)), (Some(true), Some(false), Some(false)));
         let admin = t.viewer(org.admin).await;
-        let page = app::api::projects::inner::page(&t.state, &admin, org.project.0).await.unwrap();
+        let page = app::service::projects::page(&t.state, &admin, org.project.0).await.unwrap();
         assert!(page.members.iter().filter(|m| m.is_guest).all(|m| m.may_set_expiry));
         // A Department Admin of another branch: not for these guests (sponsored by Root).
         let olga_id = t.dept_admin(&org, "olga@acme.test", org.other).await;
         let olga = t.viewer(olga_id).await;
-        let page = app::api::projects::inner::page(&t.state, &olga, org.project.0).await.unwrap();
+        let page = app::service::projects::page(&t.state, &olga, org.project.0).await.unwrap();
         assert!(page.members.iter().all(|m| !m.may_set_expiry));
         // …unless Olga invited the guest herself: then the page offers it and the server agrees.
         t.set_inviter(&org, other, olga_id).await;
-        let page = app::api::projects::inner::page(&t.state, &olga, org.project.0).await.unwrap();
+        let page = app::service::projects::page(&t.state, &olga, org.project.0).await.unwrap();
         assert_eq!(page.members.iter().find(|m| m.id == other.0).map(|m| m.may_set_expiry), Some(true));
         assert_eq!(guests::set_expiry(&t.state, &olga, &[other.0], ExpiryPeriod::OneDay).await, Ok(1));
         t.set_inviter(&org, other, org.admin).await;
@@ -200,7 +201,7 @@ both_backends! {
             let (sweeper, state) = (t.second_server().await, t.state.clone());
             let a = admin.clone();
             let (swept, deleted) = tokio::join!(
-                tokio::spawn(async move { app::sweeper::sweep_once(&sweeper).await }),
+                tokio::spawn(async move { app::jobs::sweep_once(&sweeper).await }),
                 tokio::spawn(async move { guests::delete(&state, &a, &chunk).await })
             );
             // Whoever comes second finds the guests gone: no deadlock, no internal error.

@@ -3,8 +3,8 @@
 
 mod common;
 
-use app::api::guests::inner as guests;
-use app::api::people::inner as people_api;
+use app::service::guests as guests;
+use app::service::people as people_api;
 use app::auth::{check_sign_in, SignInAttempt};
 use app::domain::guests::{GuestSort, SortDir};
 use app::domain::{PersonKind, Role};

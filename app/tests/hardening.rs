@@ -6,9 +6,10 @@
 
 mod common;
 
-use app::api::invitations::{inner as inv, InviteInput};
-use app::api::projects::inner as projects;
-use app::api::settings::inner as settings;
+use app::model::invitations::InviteInput;
+use app::service::invitations as inv;
+use app::service::projects as projects;
+use app::service::settings as settings;
 use app::auth::{check_sign_in, SignInAttempt};
 use app::data::invitations as inv_db;
 use app::domain::expiry::ExpiryPeriod;
@@ -51,7 +52,7 @@ async fn seen(t: &TestApp, org: &Org, v: Viewer) -> Vec<String> {
 }
 
 async fn detail(t: &TestApp, v: &Viewer, guest: app::domain::PersonId) -> LastSignIn {
-    app::api::guests::inner::detail(&t.state, v, guest.0).await.unwrap().last_sign_in
+    app::service::guests::detail(&t.state, v, guest.0).await.unwrap().last_sign_in
 }
 
 async fn accept(t: &TestApp, token: &str) -> Result<app::domain::PersonId, AppError> {
@@ -285,13 +286,13 @@ both_backends! {
         }
         let c = invitation_id(&t, &admin, "c@x.test").await;
         inv::revoke(&t.state, &admin, c).await.unwrap();
-        assert_eq!(app::sweeper::lapse_once(&t.state).await.unwrap(), 0, "nothing is due yet");
+        assert_eq!(app::jobs::lapse_once(&t.state).await.unwrap(), 0, "nothing is due yet");
         t.clock.advance(chrono::Duration::days(7));
         // Two servers at once: each invitation lapses and is logged once.
         let second = t.second_server().await;
-        let (x, y) = tokio::join!(app::sweeper::lapse_once(&t.state), app::sweeper::lapse_once(&second));
+        let (x, y) = tokio::join!(app::jobs::lapse_once(&t.state), app::jobs::lapse_once(&second));
         assert_eq!(x.unwrap() + y.unwrap(), 2);
-        assert_eq!(app::sweeper::lapse_once(&t.state).await.unwrap(), 0);
+        assert_eq!(app::jobs::lapse_once(&t.state).await.unwrap(), 0);
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
         let lapses: Vec<_> = log.iter().filter(|e| e.action == "invitation_lapsed").collect();
         assert_eq!(lapses.len(), 2);
@@ -303,12 +304,12 @@ both_backends! {
         // log keeps them.
         // The revoked one closed 7 days before the lapsed ones.
         t.clock.advance(chrono::Duration::days(89));
-        let (gone, _) = app::sweeper::purge_once(&t.state).await.unwrap();
+        let (gone, _) = app::jobs::purge_once(&t.state).await.unwrap();
         assert_eq!(gone, 1);
         let states: Vec<String> = inv::list(&t.state, &admin, 1).await.unwrap().items.into_iter().map(|i| i.state).collect();
         assert_eq!(states, vec!["Lapsed", "Lapsed"]);
         t.clock.advance(chrono::Duration::days(2));
-        let (gone, _) = app::sweeper::purge_once(&t.state).await.unwrap();
+        let (gone, _) = app::jobs::purge_once(&t.state).await.unwrap();
         assert_eq!(gone, 2);
         assert!(inv::list(&t.state, &admin, 1).await.unwrap().items.is_empty());
         let after = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
@@ -316,7 +317,7 @@ both_backends! {
         // Stale sign-in counters go too.
         check_sign_in(&t.state, &attempt(&org.admin_email, "wrong wrong")).await.unwrap_err();
         t.clock.advance(chrono::Duration::minutes(16));
-        let (_, counters) = app::sweeper::purge_once(&t.state).await.unwrap();
+        let (_, counters) = app::jobs::purge_once(&t.state).await.unwrap();
         assert_eq!(counters, 2, "the account's and the address's");
     }
 }

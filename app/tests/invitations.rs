@@ -4,9 +4,10 @@
 
 mod common;
 
-use app::api::invitations::{inner as inv, InviteInput};
-use app::api::projects::inner as projects;
-use app::api::settings::inner as settings;
+use app::model::invitations::InviteInput;
+use app::service::invitations as inv;
+use app::service::projects as projects;
+use app::service::settings as settings;
 use app::auth::{check_sign_in, SignInAttempt};
 use app::data::invitations as inv_db;
 use app::domain::expiry::ExpiryPeriod;
@@ -101,7 +102,7 @@ both_backends! {
         let token = token_for(&t, &org, "a@x.test").await;
         let id = accept(&t, &token, "Ann").await.unwrap();
         let admin = t.viewer(org.admin).await;
-        let g = app::api::guests::inner::detail(&t.state, &admin, id.0).await.unwrap().guest;
+        let g = app::service::guests::detail(&t.state, &admin, id.0).await.unwrap().guest;
         assert_eq!(g.department, "Grandchild");
         assert_eq!(g.invited_by, "Mem dana");
         // Another organization's project is unknown.
@@ -256,7 +257,7 @@ both_backends! {
         assert!(matches!(inv::send(&t.state, &admin, guest_invite("x@x.test", 999_999, Permission::Edit)).await, Err(AppError::NotFound(_))));
         // A deleted guest's email may be invited again.
         let gone = t.guest(&org, "gone@x.test", org.root, None).await;
-        app::api::guests::inner::delete(&t.state, &admin, &[gone.0]).await.unwrap();
+        app::service::guests::delete(&t.state, &admin, &[gone.0]).await.unwrap();
         assert_eq!(inv::send(&t.state, &admin, guest_invite("gone@x.test", org.project.0, Permission::Edit)).await, Ok(1));
     }
 }
@@ -274,12 +275,12 @@ both_backends! {
         assert!(e.to_string().contains("one project at most"));
         projects::remove_guest(&t.state, &admin, g.0).await.unwrap();
         // Still a guest of the organization, with no project.
-        let d = app::api::guests::inner::detail(&t.state, &admin, g.0).await.unwrap().guest;
+        let d = app::service::guests::detail(&t.state, &admin, g.0).await.unwrap().guest;
         assert_eq!(d.project, None);
         assert!(projects::page(&t.state, &admin, org.project.0).await.unwrap().members.iter().all(|m| m.id != g.0));
         assert!(matches!(projects::remove_guest(&t.state, &admin, g.0).await, Err(AppError::Conflict(_))));
         projects::add_guest(&t.state, &admin, g.0, second.0, Permission::ReadOnly).await.unwrap();
-        let d = app::api::guests::inner::detail(&t.state, &admin, g.0).await.unwrap().guest;
+        let d = app::service::guests::detail(&t.state, &admin, g.0).await.unwrap().guest;
         assert_eq!((d.project.as_deref(), d.permission), (Some("Gemini"), Some(Permission::ReadOnly)));
         // Users and other organizations' admins cannot move guests.
         let user = t.viewer(t.member(&org, "u@acme.test", org.root, false).await).await;

@@ -3,8 +3,9 @@
 
 mod common;
 
-use app::api::invitations::{inner as inv, InviteInput};
-use app::api::projects::inner as projects;
+use app::model::invitations::InviteInput;
+use app::service::invitations as inv;
+use app::service::projects as projects;
 use app::domain::expiry::ExpiryPeriod;
 use app::domain::{Permission, PersonKind};
 use app::error::AppError;
@@ -141,9 +142,9 @@ both_backends! {
         let org = t.org("Acme").await;
         let admin = t.viewer(org.admin).await;
         let g = t.guest(&org, "soon@x.test", org.root, None).await;
-        app::api::guests::inner::set_expiry(&state, &admin, &[g.0], ExpiryPeriod::OneMonth).await.unwrap();
+        app::service::guests::set_expiry(&state, &admin, &[g.0], ExpiryPeriod::OneMonth).await.unwrap();
         t.clock.advance(chrono::Duration::days(25));
-        assert_eq!(app::reminders::remind_once(&state).await.unwrap(), 1);
+        assert_eq!(app::jobs::remind_once(&state).await.unwrap(), 1);
         let mails = got.lock().unwrap().clone();
         // The inviter (here the Company Admin) and the guest's notice.
         assert_eq!(mails.len(), 2);

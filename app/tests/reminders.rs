@@ -5,13 +5,13 @@
 
 mod common;
 
-use app::api::guests::inner as guests;
-use app::api::reminders::inner as choices;
+use app::service::guests as guests;
+use app::service::reminders as choices;
 use app::data::invitations::{outbox, MailRow};
 use app::domain::expiry::{ExpiryPeriod, ReminderChoice};
 use app::domain::PersonId;
 use app::error::AppError;
-use app::reminders::remind_once;
+use app::jobs::remind_once;
 use chrono::{Duration, TimeZone, Utc};
 use common::{Org, TestApp};
 
@@ -70,7 +70,7 @@ both_backends! {
         // Time up: no reminder, the sweeper removes the guest.
         t.clock.set(expires + Duration::minutes(1));
         assert_eq!(remind_once(&t.state).await.unwrap(), 0);
-        assert_eq!(app::sweeper::sweep_once(&t.state).await.unwrap(), 1);
+        assert_eq!(app::jobs::sweep_once(&t.state).await.unwrap(), 1);
         assert_eq!(mails(&t, &org).await.len(), 6);
     }
 }

@@ -25,11 +25,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Apply migrations, then serve on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
-    Serve {
-        /// Load the demo organization first if the database has none.
-        #[arg(long)]
-        demo: bool,
-    },
+    Serve(ServeSettings),
     /// Apply the database migrations and exit.
     Migrate,
     /// Load the demo organization (once) and print its sign-ins.
@@ -46,7 +42,37 @@ enum Command {
         name: String,
         #[arg(long)]
         admin_email: String,
+        /// The Company Admin's password; if unset, the first line of standard input.
+        #[arg(long, env = "LOBBY_ADMIN_PASSWORD", hide_env_values = true)]
+        admin_password: Option<String>,
     },
+}
+
+/// Everything `lobby serve` takes from its command line and environment, read once at
+/// start (the site address comes from Leptos's own `LEPTOS_SITE_ADDR`).
+#[derive(clap::Args, Debug)]
+struct ServeSettings {
+    /// Load the demo organization first if the database has none.
+    #[arg(long)]
+    demo: bool,
+    /// Where people reach Lobby, for links in mail. Default: http:// + the site address.
+    #[arg(long, env = "LOBBY_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// SMTP server for mail (smtps://user:pass@host or smtp://host:25); unset: the outbox.
+    #[arg(long, env = "LOBBY_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender of Lobby's mail.
+    #[arg(long, env = "LOBBY_MAIL_FROM", default_value = "Lobby <lobby@localhost>")]
+    mail_from: String,
+    /// Mark the session cookie Secure (behind HTTPS): 1/true or 0/false.
+    #[arg(long, env = "LOBBY_SECURE_COOKIES", default_value = "false", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set)]
+    secure_cookies: bool,
+    /// Seconds between runs of the background jobs (sweeper, reminders, lapse, purge).
+    #[arg(long, env = "LOBBY_SWEEP_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    sweep_seconds: u64,
+    /// Passwords hashed or checked at once; beyond them the answer is 429.
+    #[arg(long, env = "LOBBY_PASSWORD_PERMITS", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..1025))]
+    password_permits: u64,
 }
 
 #[tokio::main]
@@ -84,21 +110,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 app::setup::DEMO_PASSWORD
             );
         }
-        Command::CreateOrg { name, admin_email } => {
-            let password = match std::env::var("LOBBY_ADMIN_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => read_password()?,
+        Command::CreateOrg { name, admin_email, admin_password } => {
+            let password = match admin_password {
+                Some(p) => p,
+                None => read_password()?,
             };
             let state = AppState::system(db);
             let (org, admin) = app::setup::create_org(&state, &name, &admin_email, &password).await?;
             println!("Created organization {org} “{}” with Company Admin {} (person {admin}).", name.trim(), admin_email.trim().to_lowercase());
         }
-        Command::Serve { demo } => {
-            let state = serving_state(db)?;
-            if demo {
+        Command::Serve(settings) => {
+            let conf = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?;
+            let state = serving_state(db, &settings, &conf.leptos_options)?;
+            if settings.demo {
                 print_demo(&app::setup::demo_data(&state).await?);
             }
-            serve(state).await?;
+            serve(state, &settings, conf.leptos_options).await?;
         }
     }
     Ok(())
@@ -145,48 +172,30 @@ fn print_demo(d: &app::setup::DemoSignIns) {
     println!();
 }
 
-/// The state `serve` runs with: mail through SMTP when `LOBBY_SMTP_URL` is set (else the
-/// outbox), and links in mail pointing at `LOBBY_PUBLIC_URL` (default: the site address).
-fn serving_state(db: Db) -> anyhow::Result<AppState> {
-    let smtp = std::env::var("LOBBY_SMTP_URL").ok();
-    let from = std::env::var("LOBBY_MAIL_FROM").unwrap_or_else(|_| "Lobby <lobby@localhost>".to_string());
-    let mailer = app::mail::Mailer::from_settings(smtp.as_deref(), &from).map_err(anyhow::Error::msg)?;
-    let site = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_string());
-    let defaults = app::state::Config::default();
+/// The state `serve` runs with: mail through SMTP when an SMTP URL is set (else the
+/// outbox), links in mail pointing at the public URL (default: the site address).
+fn serving_state(db: Db, settings: &ServeSettings, options: &leptos::prelude::LeptosOptions) -> anyhow::Result<AppState> {
+    let mailer = app::mail::Mailer::from_settings(settings.smtp_url.as_deref(), &settings.mail_from).map_err(anyhow::Error::msg)?;
     let config = app::state::Config {
-        public_url: std::env::var("LOBBY_PUBLIC_URL").unwrap_or_else(|_| format!("http://{site}")),
-        password_permits: env_number("LOBBY_PASSWORD_PERMITS", defaults.password_permits)?,
-        ..defaults
+        public_url: settings.public_url.clone().unwrap_or_else(|| format!("http://{}", options.site_addr)),
+        password_permits: settings.password_permits as usize,
+        ..Default::default()
     };
     let mailer_kind = if mailer.uses_smtp() { "SMTP" } else { "the console outbox" };
     tracing::info!("mail goes through {mailer_kind}");
     Ok(AppState::new(db, std::sync::Arc::new(app::clock::SystemClock), config).with_mailer(mailer))
 }
 
-/// A positive number from the environment variable `name`, or `default` when unset.
-fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
-    match std::env::var(name) {
-        Err(_) => Ok(default),
-        Ok(v) => match v.trim().parse::<usize>() {
-            Ok(n) if n > 0 => Ok(n),
-            _ => bail!("{name} must be a whole number from 1 (got “{v}”)"),
-        },
-    }
-}
-
-async fn serve(state: AppState) -> anyhow::Result<()> {
-    let conf = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?;
-    let options = conf.leptos_options;
+async fn serve(state: AppState, settings: &ServeSettings, options: leptos::prelude::LeptosOptions) -> anyhow::Result<()> {
     let addr: SocketAddr = options.site_addr;
-    let secure = std::env::var("LOBBY_SECURE_COOKIES").map(|v| v == "1" || v == "true").unwrap_or(false);
-    let state_for_sweeper = state.clone();
-    let (app, store) = app::http::router(state, options, app::http::HttpConfig { secure_cookies: secure }).await?;
+    let state_for_jobs = state.clone();
+    let http = app::http::HttpConfig { secure_cookies: settings.secure_cookies };
+    let (app, store) = app::http::router(state, options, http).await?;
     tokio::spawn(tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
         store,
         tokio::time::Duration::from_secs(3600),
     ));
-    let every = std::env::var("LOBBY_SWEEP_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30u64);
-    tokio::spawn(app::sweeper::run(state_for_sweeper, std::time::Duration::from_secs(every.max(1))));
+    tokio::spawn(app::jobs::run(state_for_jobs, std::time::Duration::from_secs(settings.sweep_seconds)));
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {

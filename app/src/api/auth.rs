@@ -9,29 +9,14 @@ use leptos::prelude::*;
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, #[server(default)] next: Option<String>) -> Result<(), AppError> {
     use super::ctx::*;
-    respond(
-        async {
-            let state = app_state()?;
-            let mut session = auth_session().await?;
-            let address = client_address().await;
-            let attempt = crate::auth::SignInAttempt { email, password, address };
-            let user = crate::auth::check_sign_in(&state, &attempt).await?;
-            let home = next
-                .as_deref()
-                .and_then(crate::domain::links::return_path)
-                .unwrap_or_else(|| user.viewer.navigation().first().map(|n| n.path()).unwrap_or("/"))
-                .to_string();
-            // A new session id at every sign-in, even over an existing session (no fixation).
-            session.session.cycle_id().await.map_err(|e| AppError::internal("renewing the session id", e))?;
-            session.login(&user).await.map_err(|e| AppError::internal("starting a session", e))?;
-            if let Err(e) = crate::auth::note_seen(&state, &session.session, user.viewer.id, true).await {
-                tracing::warn!(error = %e, "recording a sign-in");
-            }
-            leptos_axum::redirect(&home);
-            Ok(())
-        }
-        .await,
-    )
+    for_anyone(|state| async move {
+        let attempt = crate::auth::SignInAttempt { email, password, address: client_address().await };
+        let user = crate::auth::check_sign_in(&state, &attempt).await?;
+        let home = start_session(&state, &user).await?;
+        leptos_axum::redirect(next.as_deref().and_then(crate::domain::links::return_path).unwrap_or(home));
+        Ok(())
+    })
+    .await
 }
 
 /// Ends the session on the server: its record is deleted, so the old cookie is useless.
@@ -56,5 +41,5 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Viewer, AppError> {
     use super::ctx::*;
-    respond(signed_in().await.map(|(_, v)| v))
+    for_viewer(|_, viewer| async move { Ok(viewer) }).await
 }

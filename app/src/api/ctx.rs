@@ -1,5 +1,6 @@
-//! Helpers for server functions: the shared state, the signed-in viewer, and turning an
-//! error into the right HTTP status.
+//! The one way a server function reaches the service layer: the shared state, the
+//! signed-in viewer ([`for_viewer`]) or nobody in particular ([`for_anyone`]), a new
+//! session ([`start_session`]), and the error's HTTP status on the response.
 
 use crate::auth::AuthSession;
 use crate::domain::Viewer;
@@ -47,4 +48,48 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         }
     }
     result
+}
+
+/// Runs a use case for the signed-in viewer (401 when nobody is signed in), with the
+/// response status taken from its error.
+pub async fn for_viewer<T, F, Fut>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, Viewer) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    respond(
+        async {
+            let (state, viewer) = signed_in().await?;
+            f(state, viewer).await
+        }
+        .await,
+    )
+}
+
+/// Runs a use case open to anonymous callers (its arguments carry the credential, e.g.
+/// an invitation token), with the response status taken from its error.
+pub async fn for_anyone<T, F, Fut>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    respond(
+        async {
+            let state = app_state()?;
+            f(state).await
+        }
+        .await,
+    )
+}
+
+/// Signs `user` in on this request: a new session id (no fixation, even over an existing
+/// session), the session itself, and the last sign-in recorded. Returns their home page.
+pub async fn start_session(state: &AppState, user: &crate::auth::SessionUser) -> Result<&'static str, AppError> {
+    let mut session = auth_session().await?;
+    session.session.cycle_id().await.map_err(|e| AppError::internal("renewing the session id", e))?;
+    session.login(user).await.map_err(|e| AppError::internal("starting a session", e))?;
+    if let Err(e) = crate::auth::note_seen(state, &session.session, user.viewer.id, true).await {
+        tracing::warn!(error = %e, "recording a sign-in");
+    }
+    Ok(user.viewer.navigation().first().map(|n| n.path()).unwrap_or("/"))
 }

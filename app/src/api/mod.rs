@@ -1,7 +1,7 @@
-//! Server functions: the only door from the browser to the data. Each one is thin —
-//! it takes the session, then calls an `inner` function (ssr only) that checks the
-//! caller's role and scope and does the work; the inner functions are what the
-//! integration tests call against real databases.
+//! Server functions: the only door from the browser to the data. Each one is a few lines:
+//! it takes the session through [`ctx::for_viewer`] (or [`ctx::for_anyone`]) and calls
+//! one use case of [`crate::service`], which checks the caller's role and scope and does
+//! the work. No module here calls another's internals.
 
 pub mod auth;
 #[cfg(feature = "ssr")]

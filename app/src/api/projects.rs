@@ -6,304 +6,53 @@
 use crate::domain::Permission;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectSummary {
-    pub id: i64,
-    pub name: String,
-    pub description: String,
-    pub archived: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectMember {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub is_guest: bool,
-    pub permission: Permission,
-    /// Unix ms, guests only.
-    pub expires_at: Option<i64>,
-    /// A guest whose expiry the viewer may set: admins, and the person who invited them.
-    pub may_set_expiry: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Task {
-    pub id: i64,
-    pub title: String,
-    pub done: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectView {
-    pub project: ProjectSummary,
-    /// The viewer's own permission here.
-    pub permission: Permission,
-    /// Admins rename, archive and remove guests.
-    pub can_manage: bool,
-    pub members: Vec<ProjectMember>,
-    pub tasks: Vec<Task>,
-    pub now: i64,
-}
+pub use crate::model::projects::*;
 
 #[server(endpoint = "my_projects")]
 pub async fn my_projects() -> Result<Vec<ProjectSummary>, AppError> {
     use super::ctx::*;
-    respond(async {
-        let (state, viewer) = signed_in().await?;
-        inner::my_projects(&state, &viewer).await
-    }.await)
+    for_viewer(|state, viewer| async move { crate::service::projects::my_projects(&state, &viewer).await }).await
 }
 
 #[server(endpoint = "create_project")]
 pub async fn create_project(name: String, description: String) -> Result<i64, AppError> {
     use super::ctx::*;
-    respond(async {
-        let (state, viewer) = signed_in().await?;
-        inner::create(&state, &viewer, &name, &description).await
-    }.await)
+    for_viewer(|state, viewer| async move { crate::service::projects::create(&state, &viewer, &name, &description).await }).await
 }
 
 #[server(endpoint = "update_project")]
 pub async fn update_project(id: i64, name: String, description: String, archived: bool) -> Result<(), AppError> {
     use super::ctx::*;
-    respond(async {
-        let (state, viewer) = signed_in().await?;
-        inner::update(&state, &viewer, id, &name, &description, archived).await
-    }.await)
+    for_viewer(|state, viewer| async move { crate::service::projects::update(&state, &viewer, id, &name, &description, archived).await }).await
 }
 
 #[server(endpoint = "project_page")]
 pub async fn project_page(id: i64) -> Result<ProjectView, AppError> {
     use super::ctx::*;
-    respond(async {
-        let (state, viewer) = signed_in().await?;
-        inner::page(&state, &viewer, id).await
-    }.await)
+    for_viewer(|state, viewer| async move { crate::service::projects::page(&state, &viewer, id).await }).await
 }
 
 #[server(endpoint = "add_task")]
 pub async fn add_task(project: i64, title: String) -> Result<(), AppError> {
     use super::ctx::*;
-    respond(async {
-        let (state, viewer) = signed_in().await?;
-        inner::add_task(&state, &viewer, project, &title).await
-    }.await)
+    for_viewer(|state, viewer| async move { crate::service::projects::add_task(&state, &viewer, project, &title).await }).await
 }
 
 #[server(endpoint = "set_task_done")]
 pub async fn set_task_done(project: i64, task: i64, done: bool) -> Result<(), AppError> {
     use super::ctx::*;
-    respond(async {
-        let (state, viewer) = signed_in().await?;
-        inner::set_task_done(&state, &viewer, project, task, done).await
-    }.await)
+    for_viewer(|state, viewer| async move { crate::service::projects::set_task_done(&state, &viewer, project, task, done).await }).await
 }
 
 #[server(endpoint = "remove_from_project")]
 pub async fn remove_from_project(guest: i64) -> Result<(), AppError> {
     use super::ctx::*;
-    respond(async {
-        let (state, viewer) = signed_in().await?;
-        inner::remove_guest(&state, &viewer, guest).await
-    }.await)
+    for_viewer(|state, viewer| async move { crate::service::projects::remove_guest(&state, &viewer, guest).await }).await
 }
 
 #[server(endpoint = "add_to_project")]
 pub async fn add_to_project(guest: i64, project: i64, permission: Permission) -> Result<(), AppError> {
     use super::ctx::*;
-    respond(async {
-        let (state, viewer) = signed_in().await?;
-        inner::add_guest(&state, &viewer, guest, project, permission).await
-    }.await)
-}
-
-#[cfg(feature = "ssr")]
-pub mod inner {
-    use super::*;
-    use crate::data::guests as guest_db;
-    use crate::data::people::ScopeOf;
-    use crate::data::{orgs, projects as db};
-    use crate::domain::access::sees_project_guest;
-    use crate::domain::{PersonId, ProjectId, Title, Viewer};
-    use crate::state::AppState;
-
-    fn not_found() -> AppError {
-        AppError::NotFound("This project was not found.".into())
-    }
-
-    fn require_admin(viewer: &Viewer) -> Result<(), AppError> {
-        if viewer.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    /// Admins see every project of the organization; users the projects they belong to;
-    /// a guest only their one project.
-    pub async fn my_projects(state: &AppState, viewer: &Viewer) -> Result<Vec<ProjectSummary>, AppError> {
-        let rows = orgs::projects_of_person(state.db.pool(), viewer.org_id, viewer.id, viewer.is_admin()).await?;
-        Ok(rows
-            .into_iter()
-            .map(|p| ProjectSummary { id: p.id.0, name: p.name, description: p.description, archived: p.archived })
-            .collect())
-    }
-
-    fn description(input: &str) -> Result<String, AppError> {
-        let d = input.trim();
-        if d.chars().count() > 500 {
-            return Err(AppError::Invalid("A description has at most 500 characters.".into()));
-        }
-        Ok(d.to_string())
-    }
-
-    pub async fn create(state: &AppState, viewer: &Viewer, name: &str, desc: &str) -> Result<i64, AppError> {
-        require_admin(viewer)?;
-        let name = Title::parse(name, "Project name")?;
-        let desc = description(desc)?;
-        let now = state.now_ms();
-        let mut tx = state.db.begin_org_write(viewer.org_id).await?;
-        let id = orgs::create_project(&mut tx, viewer.org_id, name.as_str(), &desc, now).await?;
-        crate::data::activity::record(
-            &mut tx,
-            crate::data::activity::Entry { org: viewer.org_id, at: now, actor: Some(viewer.id), subject: None, action: crate::data::activity::Action::ProjectCreated, details: name.as_str() },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id.0)
-    }
-
-    pub async fn update(state: &AppState, viewer: &Viewer, id: i64, name: &str, desc: &str, archived: bool) -> Result<(), AppError> {
-        require_admin(viewer)?;
-        let name = Title::parse(name, "Project name")?;
-        let desc = description(desc)?;
-        let mut tx = state.db.begin_org_write(viewer.org_id).await?;
-        if !db::update(&mut tx, viewer.org_id, ProjectId(id), name.as_str(), &desc, archived, viewer.id, state.now_ms()).await? {
-            return Err(not_found());
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The viewer's permission in a project of their organization: admins edit every
-    /// project; others need to be in it. `NotFound` otherwise, so nothing leaks.
-    async fn access(state: &AppState, viewer: &Viewer, id: i64) -> Result<(db::ProjectInfo, Permission), AppError> {
-        let mut conn = state.db.pool().acquire().await.map_err(crate::data::DbError::from)?;
-        let info = db::get(&mut conn, viewer.org_id, ProjectId(id)).await?.ok_or_else(not_found)?;
-        if viewer.is_admin() {
-            return Ok((info, Permission::Edit));
-        }
-        let p = db::membership(&mut conn, viewer.id, ProjectId(id)).await?.ok_or_else(not_found)?;
-        Ok((info, p))
-    }
-
-    pub async fn page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProjectView, AppError> {
-        let (info, permission) = access(state, viewer, id).await?;
-        let members = db::people(state.db.pool(), crate::data::people::ScopeOf::of(viewer), ProjectId(id))
-            .await?
-            .into_iter()
-            // F-VISIBILITY and the admin's scope: a guest never sees other guests; a
-            // Department Admin sees only the guests of their departments.
-            .filter(|p| {
-                p.kind != "guest" || sees_project_guest(viewer, PersonId(p.id), p.in_admin_scope == 1, p.invited_by == Some(viewer.id.0))
-            })
-            .map(|p| ProjectMember {
-                is_guest: p.kind == "guest",
-                name: format!("{} {}", p.first_name, p.last_name),
-                id: p.id,
-                email: p.email,
-                permission: Permission::from_db(&p.permission).unwrap_or(Permission::ReadOnly),
-                expires_at: p.expires_at,
-                may_set_expiry: p.kind == "guest" && (p.in_admin_scope == 1 || p.invited_by == Some(viewer.id.0)),
-            })
-            .collect();
-        let tasks = db::tasks(state.db.pool(), ProjectId(id))
-            .await?
-            .into_iter()
-            .map(|t| Task { id: t.id, title: t.title, done: t.done })
-            .collect();
-        Ok(ProjectView {
-            project: ProjectSummary { id: info.id, name: info.name, description: info.description, archived: info.archived != 0 },
-            permission,
-            can_manage: viewer.is_admin(),
-            members,
-            tasks,
-            now: state.now_ms(),
-        })
-    }
-
-    fn read_only() -> AppError {
-        AppError::Refused("You have read-only access to this project.".into())
-    }
-
-    pub async fn add_task(state: &AppState, viewer: &Viewer, project: i64, title: &str) -> Result<(), AppError> {
-        let (info, permission) = access(state, viewer, project).await?;
-        if permission != Permission::Edit {
-            return Err(read_only());
-        }
-        if info.archived != 0 {
-            return Err(AppError::Invalid("This project is archived.".into()));
-        }
-        let title = Title::parse(title, "Task")?;
-        let mut tx = state.db.begin_org_write(viewer.org_id).await?;
-        db::add_task(&mut tx, ProjectId(project), title.as_str(), viewer.id, state.now_ms()).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub async fn set_task_done(state: &AppState, viewer: &Viewer, project: i64, task: i64, done: bool) -> Result<(), AppError> {
-        let (info, permission) = access(state, viewer, project).await?;
-        if permission != Permission::Edit {
-            return Err(read_only());
-        }
-        if info.archived != 0 {
-            return Err(AppError::Invalid("This project is archived.".into()));
-        }
-        let mut tx = state.db.begin_org_write(viewer.org_id).await?;
-        if !db::set_task_done(&mut tx, ProjectId(project), task, done).await? {
-            return Err(AppError::NotFound("This task was not found.".into()));
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A guest in the admin's scope, inside the write transaction.
-    async fn guest_in_scope(tx: &mut crate::data::WriteTx, viewer: &Viewer, guest: i64) -> Result<(), AppError> {
-        require_admin(viewer)?;
-        let found = guest_db::selected(tx, ScopeOf::of(viewer), &[PersonId(guest)]).await?;
-        crate::domain::guests::check_bulk(&[PersonId(guest)], &found)
-            .map_err(|_| AppError::NotFound("This guest was not found.".into()))?;
-        Ok(())
-    }
-
-    /// "Remove from workspace": the guest leaves their project and stays in the organization.
-    pub async fn remove_guest(state: &AppState, viewer: &Viewer, guest: i64) -> Result<(), AppError> {
-        let mut tx = state.db.begin_org_write(viewer.org_id).await?;
-        guest_in_scope(&mut tx, viewer, guest).await?;
-        if !db::remove_guest(&mut tx, viewer.org_id, PersonId(guest), viewer.id, state.now_ms()).await? {
-            return Err(AppError::Conflict("This guest is not in a project.".into()));
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// "Add to project": only for a guest without a project (a guest has at most one).
-    pub async fn add_guest(state: &AppState, viewer: &Viewer, guest: i64, project: i64, permission: Permission) -> Result<(), AppError> {
-        let mut tx = state.db.begin_org_write(viewer.org_id).await?;
-        guest_in_scope(&mut tx, viewer, guest).await?;
-        let info = db::get(tx.conn(), viewer.org_id, ProjectId(project)).await?.ok_or_else(not_found)?;
-        if info.archived != 0 {
-            return Err(AppError::Invalid(format!("The project “{}” is archived.", info.name)));
-        }
-        if !db::add_guest(&mut tx, viewer.org_id, PersonId(guest), ProjectId(project), permission, viewer.id, state.now_ms()).await? {
-            return Err(AppError::Conflict(
-                "A guest belongs to one project at most: remove them from their current project first.".into(),
-            ));
-        }
-        tx.commit().await?;
-        Ok(())
-    }
+    for_viewer(|state, viewer| async move { crate::service::projects::add_guest(&state, &viewer, guest, project, permission).await }).await
 }

@@ -281,6 +281,7 @@ pub struct PersonListRow {
     pub state: String,
     pub department: String,
     pub is_company_admin: i64,
+    pub is_department_admin: i64,
 }
 
 /// Members (and guests, if asked) within the viewer's scope, by last name, one page.
@@ -298,7 +299,8 @@ pub async fn list_people(
     );
     let rows: Vec<PersonListRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.first_name, p.last_name, p.email, p.mobile, p.kind, p.state,
-                d.name AS department, p.is_company_admin
+                d.name AS department, p.is_company_admin,
+                CASE WHEN EXISTS (SELECT 1 FROM department_admins a WHERE a.person_id = p.id) THEN 1 ELSE 0 END AS is_department_admin
          FROM people p JOIN departments d ON d.id = COALESCE(p.sponsor_department_id, p.department_id)
          WHERE {filter}
          ORDER BY p.last_name, p.first_name, p.id LIMIT $5 OFFSET $6"

@@ -23,11 +23,6 @@ pub async fn get(conn: &mut AnyConnection, org: OrgId, id: ProjectId) -> DbResul
         .await?)
 }
 
-pub async fn get_in(pool: &AnyPool, org: OrgId, id: ProjectId) -> DbResult<Option<ProjectInfo>> {
-    let mut c = pool.acquire().await?;
-    get(&mut c, org, id).await
-}
-
 pub async fn update(tx: &mut WriteTx, org: OrgId, id: ProjectId, name: &str, description: &str, archived: bool, actor: PersonId, now: i64) -> DbResult<bool> {
     let n = sqlx::query("UPDATE projects SET name = $1, description = $2, archived = $3 WHERE id = $4 AND org_id = $5")
         .bind(name)

@@ -4,7 +4,7 @@
 use super::{PersonId, PersonKind, PersonState};
 use serde::{Deserialize, Serialize};
 
-pub const PAGE_SIZE: i64 = 50;
+pub const PAGE_SIZE: i64 = super::paging::GUESTS_PAGE;
 /// The most guests one bulk action takes.
 pub const MAX_SELECTION: usize = 500;
 

@@ -5,6 +5,15 @@
 use super::InvalidInput;
 use serde::{Deserialize, Serialize};
 
+/// Guests per page of the Guests list.
+pub const GUESTS_PAGE: i64 = 50;
+/// People per page of the Users list.
+pub const USERS_PAGE: i64 = 50;
+/// Invitations per page.
+pub const INVITATIONS_PAGE: i64 = 100;
+/// Mails per page of the outbox.
+pub const OUTBOX_PAGE: i64 = 100;
+
 /// The highest page number accepted.
 pub const MAX_PAGE: i64 = 1_000_000;
 

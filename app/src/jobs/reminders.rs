@@ -1,8 +1,8 @@
 //! Expiry reminders: seven days and one day before a guest's expiry (each only if the
 //! expiry was set further ahead than that, see [`crate::domain::expiry::first_reminder`]),
 //! a mail to the person who invited them and to the Company Admins, with links to
-//! Extend, Let expire or Incorporate, and a notice to the guest. Run by the expiry
-//! sweeper's loop in `lobby serve`.
+//! Extend, Let expire or Incorporate, and a notice to the guest. Run by the job runner
+//! of `lobby serve`.
 //!
 //! Each guest row carries `next_reminder_at`; a reminder is sent by the server whose
 //! conditional UPDATE moves that column on (see [`crate::data::reminders::claim`]), in
@@ -10,8 +10,10 @@
 //! reminder is sent and logged once, and a crash before commit sends nothing and leaves
 //! the reminder due for the next run.
 
+use super::{Done, Job};
 use crate::data::activity::{self, Action, Entry};
-use crate::data::reminders as db;
+use crate::data::reminders::{self as db, DueRow};
+use crate::data::WriteTx;
 use crate::domain::expiry::{reminder_after, reminder_recipients, Reminder, ReminderChoice};
 use crate::domain::{OrgId, PersonId};
 use crate::error::AppError;
@@ -19,33 +21,34 @@ use crate::mail;
 use crate::state::AppState;
 use std::collections::HashMap;
 
-/// Reminders handled per transaction.
-pub const BATCH: i64 = 200;
+pub struct Reminders;
 
-/// Sends every reminder due at the state's clock. Returns how many guests this call
-/// reminded about (reminders another server sent first are not counted).
-pub async fn remind_once(state: &AppState) -> Result<usize, AppError> {
-    let now = state.now_ms();
-    let mut reminded = 0;
-    loop {
-        let due = db::due(state.db.pool(), now, BATCH).await?;
-        if due.is_empty() {
-            break;
-        }
-        let orgs: Vec<OrgId> = due.iter().map(|d| OrgId(d.org_id)).collect();
-        let mut tx = state.db.begin_orgs_write(&orgs).await?;
+impl Job for Reminders {
+    type Item = DueRow;
+    const NAME: &'static str = "expiry reminders";
+    const BATCH: i64 = 200;
+
+    async fn due(&self, state: &AppState, now: i64, limit: i64) -> Result<Vec<(DueRow, OrgId)>, AppError> {
+        Ok(db::due(state.db.pool(), now, limit).await?.into_iter().map(|d| {
+            let org = OrgId(d.org_id);
+            (d, org)
+        }).collect())
+    }
+
+    async fn process(&self, state: &AppState, tx: &mut WriteTx, due: &[DueRow], now: i64) -> Result<Done, AppError> {
         let mut mails = Vec::new();
         let mut admins: HashMap<i64, Vec<String>> = HashMap::new();
-        for d in &due {
+        let mut reminded = 0;
+        for d in due {
             // `due` only returns guests whose time is not up, so one is always due.
             let Some(which) = Reminder::due_at(d.expires_at, now) else { continue };
-            if !db::claim(&mut tx, d.id, d.next_reminder_at, d.expires_at, reminder_after(which, d.expires_at)).await? {
+            if !db::claim(tx, d.id, d.next_reminder_at, d.expires_at, reminder_after(which, d.expires_at)).await? {
                 continue;
             }
-            let Some(facts) = db::facts(&mut tx, PersonId(d.id)).await? else { continue };
+            let Some(facts) = db::facts(tx, PersonId(d.id)).await? else { continue };
             let org = OrgId(d.org_id);
             if !admins.contains_key(&d.org_id) {
-                let list = db::company_admin_emails(&mut tx, org).await?;
+                let list = db::company_admin_emails(tx, org).await?;
                 admins.insert(d.org_id, list);
             }
             let leaves_on = crate::domain::expiry::format_utc(d.expires_at);
@@ -59,23 +62,17 @@ pub async fn remind_once(state: &AppState) -> Result<usize, AppError> {
                 .collect();
             let letter = mail::reminder_letter(&facts.org_name, &guest, &facts.email, &leaves_on, &left, &choices);
             for to in reminder_recipients(facts.inviter_email.as_deref(), &admins[&d.org_id]) {
-                mails.push(mail::queue(&mut tx, org, &to, &letter, now).await?);
+                mails.push(mail::queue(tx, org, &to, &letter, now).await?);
             }
             let notice = mail::guest_notice_letter(&facts.org_name, &facts.first_name, &leaves_on, &left, facts.inviter_name.as_deref());
-            mails.push(mail::queue(&mut tx, org, &facts.email, &notice, now).await?);
+            mails.push(mail::queue(tx, org, &facts.email, &notice, now).await?);
             activity::record(
-                &mut tx,
+                tx,
                 Entry { org, at: now, actor: None, subject: Some(PersonId(d.id)), action: Action::ExpiryReminder, details: which.label() },
             )
             .await?;
             reminded += 1;
         }
-        tx.commit().await?;
-        state.mailer.deliver(state, &mails).await;
-        // Every row read was claimed here or elsewhere, so a full batch means more may wait.
-        if (due.len() as i64) < BATCH {
-            break;
-        }
+        Ok(Done { handled: reminded, mails })
     }
-    Ok(reminded)
 }

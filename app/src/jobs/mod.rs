@@ -1,0 +1,133 @@
+//! Background jobs of `lobby serve`, behind one runner.
+//!
+//! A [`Job`] says which rows are due (each with its organization) and how to process a
+//! batch of them; [`run_once`] does the rest the same way for every job: fetch up to a
+//! batch of due rows, lock their organizations' rows (in id order, so it never deadlocks
+//! with a request), process them in that one transaction, commit, deliver the mail the
+//! batch queued, and go on until a batch comes back short. Each job's processing changes
+//! a row only with a conditional statement that re-checks it is still due, so with
+//! several servers on one database each row is handled — and logged — once.
+//!
+//! The jobs: [`sweep::Sweep`] (F-SWEEP), [`reminders::Reminders`] (7 days and 1 day
+//! before expiry), [`lapse::Lapse`] (invitations past their 7 days); and [`purge_once`],
+//! the housekeeping that deletes what has outlived its use. [`run`] runs them all every
+//! `LOBBY_SWEEP_SECONDS`.
+
+pub mod lapse;
+pub mod reminders;
+pub mod sweep;
+
+use crate::data::WriteTx;
+use crate::domain::OrgId;
+use crate::error::AppError;
+use crate::state::AppState;
+use std::future::Future;
+use std::time::Duration;
+
+/// What a batch's processing did.
+#[derive(Debug, Default)]
+pub struct Done {
+    /// Rows this server handled (rows another server took first are not counted).
+    pub handled: usize,
+    /// Mail queued in the batch's transaction, delivered after it commits.
+    pub mails: Vec<i64>,
+}
+
+/// A background job: its due rows, and what to do with a batch of them.
+pub trait Job: Sync {
+    type Item: Send + Sync;
+    /// For logs.
+    const NAME: &'static str;
+    /// Rows per transaction.
+    const BATCH: i64;
+
+    /// Up to `limit` rows due at `now`, across organizations, each with its organization.
+    fn due(&self, state: &AppState, now: i64, limit: i64) -> impl Future<Output = Result<Vec<(Self::Item, OrgId)>, AppError>> + Send;
+
+    /// Processes a batch inside the transaction that locked its organizations.
+    fn process(&self, state: &AppState, tx: &mut WriteTx, items: &[Self::Item], now: i64) -> impl Future<Output = Result<Done, AppError>> + Send;
+}
+
+/// Runs `job` until nothing is due at the state's clock. Returns how many rows this call
+/// handled.
+pub async fn run_once<J: Job>(state: &AppState, job: &J) -> Result<usize, AppError> {
+    let now = state.now_ms();
+    let mut handled = 0;
+    loop {
+        let due = job.due(state, now, J::BATCH).await?;
+        if due.is_empty() {
+            break;
+        }
+        let orgs: Vec<OrgId> = due.iter().map(|(_, org)| *org).collect();
+        let items: Vec<J::Item> = due.into_iter().map(|(item, _)| item).collect();
+        let mut tx = state.db.begin_orgs_write(&orgs).await?;
+        let done = job.process(state, &mut tx, &items, now).await?;
+        tx.commit().await?;
+        state.deliver(&done.mails).await;
+        handled += done.handled;
+        // Every row read was handled here or elsewhere: a full batch means more may wait.
+        if (items.len() as i64) < J::BATCH {
+            break;
+        }
+    }
+    Ok(handled)
+}
+
+/// Removes every guest whose time is up (see [`sweep::Sweep`]).
+pub async fn sweep_once(state: &AppState) -> Result<usize, AppError> {
+    run_once(state, &sweep::Sweep).await
+}
+
+/// Sends every expiry reminder that is due (see [`reminders::Reminders`]).
+pub async fn remind_once(state: &AppState) -> Result<usize, AppError> {
+    run_once(state, &reminders::Reminders).await
+}
+
+/// Lapses every invitation past its validity (see [`lapse::Lapse`]).
+pub async fn lapse_once(state: &AppState) -> Result<usize, AppError> {
+    run_once(state, &lapse::Lapse).await
+}
+
+/// Housekeeping: deletes revoked and lapsed invitations 90 days after they closed (the
+/// activity log keeps them) and sign-in counters whose window has passed. Returns how
+/// many invitations and counters went.
+pub async fn purge_once(state: &AppState) -> Result<(u64, u64), AppError> {
+    use crate::data::{invitations, throttle};
+    const BATCH: i64 = 500;
+    let now = state.now_ms();
+    let before = now - crate::domain::invite::CLOSED_INVITATION_KEEP_MS;
+    let mut invitations_gone = 0;
+    loop {
+        let n = invitations::purge_closed(state.db.pool(), before, BATCH).await?;
+        invitations_gone += n;
+        if (n as i64) < BATCH {
+            break;
+        }
+    }
+    let counters = throttle::purge(state.db.pool(), now - state.config.throttle_window_ms).await?;
+    Ok((invitations_gone, counters))
+}
+
+/// Runs every job, then the purge, every `every` until the process ends; a failed run is
+/// logged and the next one tries again.
+pub async fn run(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        report(sweep::Sweep::NAME, sweep_once(&state).await);
+        report(reminders::Reminders::NAME, remind_once(&state).await);
+        report(lapse::Lapse::NAME, lapse_once(&state).await);
+        if let Err(e) = purge_once(&state).await {
+            tracing::error!(error = %e, "purge run failed");
+        }
+    }
+}
+
+fn report(job: &str, result: Result<usize, AppError>) {
+    match result {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(job, handled = n, "background job"),
+        Err(e) => tracing::error!(job, error = %e, "background job failed"),
+    }
+}

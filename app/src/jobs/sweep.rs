@@ -1,0 +1,27 @@
+//! The expiry sweeper (F-SWEEP): removes guests whose time is up, as Delete does (they
+//! leave the organization, their sessions end), logging each removal as an automatic
+//! one. A batch's removal is one conditional `UPDATE … AND state <> 'removed' AND
+//! expires_at <= now RETURNING id`; only the guests it returns are logged by this server,
+//! so each guest is removed and logged once however many servers run.
+
+use super::{Done, Job};
+use crate::data::{guests, WriteTx};
+use crate::domain::{OrgId, PersonId};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub struct Sweep;
+
+impl Job for Sweep {
+    type Item = PersonId;
+    const NAME: &'static str = "expiry sweeper";
+    const BATCH: i64 = 500;
+
+    async fn due(&self, state: &AppState, now: i64, limit: i64) -> Result<Vec<(PersonId, OrgId)>, AppError> {
+        Ok(guests::due(state.db.pool(), now, limit).await?)
+    }
+
+    async fn process(&self, _state: &AppState, tx: &mut WriteTx, ids: &[PersonId], now: i64) -> Result<Done, AppError> {
+        Ok(Done { handled: guests::sweep(tx, ids, now).await?.len(), mails: Vec::new() })
+    }
+}

@@ -1,0 +1,287 @@
+//! Sending invitations: what the invite dialog offers, Send (all or none, under the
+//! quota and the organization's lock), the list with Resend (limited) and Revoke.
+
+use crate::domain::expiry::ExpiryPeriod;
+use crate::domain::paging::Paged;
+use crate::domain::{Permission, PersonKind};
+use crate::error::AppError;
+use crate::model::invitations::*;
+use super::token::new_token;
+use crate::data::invitations::{self as db, InvitationRow, NewInvitation};
+use crate::data::{orgs, projects, WriteTx};
+use crate::domain::paging;
+use crate::domain::invite::{
+    may_grant, may_invite, parse_emails, resend_allowed, InvitationState,
+    INVITATION_VALIDITY_DAYS, INVITATION_VALIDITY_MS,
+};
+use crate::domain::{DeptId, ProjectId, Role, Viewer};
+use crate::mail;
+use crate::domain::access::{self, Relation};
+use crate::state::AppState;
+
+const NOT_FOUND: &str = "This invitation was not found.";
+
+pub(crate) fn refusal(e: crate::domain::invite::InviteRefusal) -> AppError {
+    AppError::Refused(e.to_string())
+}
+
+/// The departments this admin may pick: every ordinary one for a Company Admin, the
+/// managed subtree for a Department Admin, none for others.
+async fn department_choices(state: &AppState, viewer: &Viewer) -> Result<Vec<Choice>, AppError> {
+    if !viewer.is_admin() {
+        return Ok(Vec::new());
+    }
+    let all = orgs::departments(state.db.pool(), viewer.org_id).await?;
+    let tree = crate::domain::dept_tree::DeptTree::new(all.iter().map(|d| (d.id, d.parent)));
+    let reach = tree.subtree(&viewer.managed_departments);
+    Ok(all
+        .into_iter()
+        .filter(|d| !d.is_guests && (viewer.is_company_admin || reach.contains(&d.id)))
+        .map(|d| Choice { id: d.id.0, name: d.name })
+        .collect())
+}
+
+/// Projects one may invite into: all open ones for admins, one's own for others.
+pub async fn project_choices(state: &AppState, viewer: &Viewer) -> Result<Vec<Choice>, AppError> {
+    let rows = orgs::projects_of_person(state.db.pool(), viewer.org_id, viewer.id, viewer.is_admin()).await?;
+    Ok(rows.into_iter().filter(|p| !p.archived).map(|p| Choice { id: p.id.0, name: p.name }).collect())
+}
+
+pub async fn options(state: &AppState, viewer: &Viewer) -> Result<InviteChoices, AppError> {
+    access::members_only(viewer).map_err(|d| AppError::denied(d, NOT_FOUND))?;
+    let mut conn = state.db.pool().acquire().await.map_err(crate::data::DbError::from)?;
+    let settings = db::settings(&mut conn, viewer.org_id).await?;
+    let quota = db::quota(&mut conn, viewer.org_id, state.now_ms()).await?;
+    drop(conn);
+    let guest_refusal = may_invite(viewer, &settings, PersonKind::Guest).err().map(|e| e.to_string());
+    Ok(InviteChoices {
+        may_invite_members: may_invite(viewer, &settings, PersonKind::Member).is_ok(),
+        guest_refusal,
+        projects: project_choices(state, viewer).await?,
+        departments: department_choices(state, viewer).await?,
+        quota_limit: quota.limit(),
+        quota_remaining: quota.remaining(),
+        read_only_projects: if viewer.is_admin() {
+            Vec::new()
+        } else {
+            projects::read_only_projects(state.db.pool(), viewer.id).await?.into_iter().map(|p| p.0).collect()
+        },
+    })
+}
+
+/// The department an invitation is fixed to: for a guest its sponsor, for a member the
+/// one they join. Admins may choose within their reach; without a choice a Department
+/// Admin gets their first managed department and everyone else their own.
+async fn department_for(tx: &mut WriteTx, viewer: &Viewer, chosen: Option<i64>) -> Result<DeptId, AppError> {
+    let own = db::department_of(tx.conn(), viewer.id).await?;
+    match (viewer.role(), chosen) {
+        (Role::CompanyAdmin, Some(d)) => {
+            if orgs::is_ordinary_department(tx.conn(), viewer.org_id, DeptId(d)).await? {
+                Ok(DeptId(d))
+            } else {
+                Err(AppError::NotFound("This department was not found.".into()))
+            }
+        }
+        (Role::DepartmentAdmin, Some(d)) => {
+            if db::manages(tx.conn(), viewer.id, DeptId(d)).await? {
+                Ok(DeptId(d))
+            } else {
+                Err(AppError::NotFound("This department was not found.".into()))
+            }
+        }
+        (Role::DepartmentAdmin, None) => viewer
+            .managed_departments
+            .first()
+            .copied()
+            .ok_or_else(|| AppError::Invalid("Choose a department.".into())),
+        _ => Ok(own),
+    }
+}
+
+/// A project of the organization, open, that the inviter works in (admins: any),
+/// where the inviter has at least the permission they give.
+async fn project_for(tx: &mut WriteTx, viewer: &Viewer, id: i64, permission: Permission) -> Result<ProjectId, AppError> {
+    let not_found = || AppError::NotFound("This project was not found.".into());
+    let p = projects::get(tx.conn(), viewer.org_id, ProjectId(id)).await?.ok_or_else(not_found)?;
+    if p.archived != 0 {
+        return Err(AppError::Invalid(format!("The project “{}” is archived.", p.name)));
+    }
+    let own = if viewer.is_admin() {
+        Permission::Edit
+    } else {
+        projects::membership(tx.conn(), viewer.id, ProjectId(id)).await?.ok_or_else(not_found)?
+    };
+    may_grant(viewer, own, permission).map_err(refusal)?;
+    Ok(ProjectId(id))
+}
+
+fn link(state: &AppState, token: &str) -> String {
+    format!("{}/invite/{token}", state.config.public_url.trim_end_matches('/'))
+}
+
+async fn queue_invitation_mail(
+    tx: &mut WriteTx,
+    state: &AppState,
+    viewer: &Viewer,
+    email: &str,
+    kind: PersonKind,
+    project: Option<&str>,
+    permission: Option<Permission>,
+    token: &str,
+) -> Result<i64, AppError> {
+    let what = match (kind, project) {
+        (PersonKind::Guest, Some(p)) => format!(
+            "as a guest in the project “{p}” ({})",
+            permission.map(|p| p.label().to_lowercase()).unwrap_or_default()
+        ),
+        (PersonKind::Guest, None) => "as a guest".to_string(),
+        (PersonKind::Member, _) => "as a member".to_string(),
+    };
+    let letter = mail::invitation_letter(&viewer.org_name, &viewer.full_name(), &what, &link(state, token), INVITATION_VALIDITY_DAYS);
+    Ok(mail::queue(tx, viewer.org_id, email, &letter, state.now_ms()).await?)
+}
+
+/// Sends invitations, all or none: every address valid and free, the inviter allowed,
+/// and for guests the quota not exceeded — checked under the organization's write
+/// lock, so concurrent invitations cannot pass it together.
+pub async fn send(state: &AppState, viewer: &Viewer, input: InviteInput) -> Result<usize, AppError> {
+    let emails = parse_emails(&input.emails)?;
+    let now = state.now_ms();
+    let mut tx = state.db.begin_org_write(viewer.org_id).await?;
+    let settings = db::settings(tx.conn(), viewer.org_id).await?;
+    may_invite(viewer, &settings, input.role).map_err(refusal)?;
+    let project = match (input.role, input.project) {
+        (_, Some(p)) => Some(project_for(&mut tx, viewer, p, input.permission).await?),
+        (PersonKind::Guest, None) => return Err(AppError::Invalid("Choose the project the guest joins.".into())),
+        (PersonKind::Member, None) => None,
+    };
+    let project_name = match project {
+        Some(p) => projects::get(tx.conn(), viewer.org_id, p).await?.map(|p| p.name),
+        None => None,
+    };
+    let department = department_for(&mut tx, viewer, input.department).await?;
+    let mut taken = Vec::new();
+    for e in &emails {
+        if let Some(why) = db::email_taken(&mut tx, viewer.org_id, e.as_str(), now).await? {
+            taken.push(format!("{e} {why}"));
+        }
+    }
+    if !taken.is_empty() {
+        return Err(AppError::Conflict(format!("Nothing was sent: {}.", taken.join("; "))));
+    }
+    if input.role == PersonKind::Guest {
+        db::quota(tx.conn(), viewer.org_id, now).await?.admit(emails.len() as i64)?;
+    }
+    let permission = Some(input.permission);
+    let expiry = (input.role == PersonKind::Guest && input.expiry != ExpiryPeriod::Never).then(|| input.expiry.key());
+    let mut mails = Vec::new();
+    for e in &emails {
+        let (token, token_hash) = new_token();
+        db::insert(
+            &mut tx,
+            NewInvitation {
+                org: viewer.org_id,
+                email: e.as_str(),
+                kind: input.role,
+                project,
+                permission,
+                department,
+                inviter: viewer.id,
+                token_hash: &token_hash,
+                expiry_period: expiry,
+                now,
+                validity_ends_at: now + INVITATION_VALIDITY_MS,
+            },
+        )
+        .await?;
+        mails.push(queue_invitation_mail(&mut tx, state, viewer, e.as_str(), input.role, project_name.as_deref(), permission, &token).await?);
+    }
+    tx.commit().await?;
+    state.deliver(&mails).await;
+    Ok(emails.len())
+}
+
+fn item(r: InvitationRow, now: i64) -> InvitationItem {
+    let st = InvitationState::at(&r.state, r.validity_ends_at, now);
+    InvitationItem {
+        id: r.id,
+        email: r.email,
+        is_guest: r.kind == "guest",
+        inviter: r.inviter,
+        created_at: r.created_at,
+        project: r.project,
+        permission: r.permission.as_deref().and_then(Permission::from_db),
+        state: st.label().to_string(),
+        may_resend: matches!(st, InvitationState::Pending | InvitationState::Lapsed),
+    }
+}
+
+/// Admins see the invitations of their reach; others the ones they sent.
+pub async fn list(state: &AppState, viewer: &Viewer, page: i64) -> Result<Paged<InvitationItem>, AppError> {
+    access::members_only(viewer).map_err(|d| AppError::denied(d, NOT_FOUND))?;
+    let page = paging::check_page(page)?;
+    let (limit, offset) = paging::window(page, INVITATIONS_PAGE_SIZE);
+    let rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), limit, offset).await?;
+    let now = state.now_ms();
+    Ok(paging::paged(rows.into_iter().map(|r| item(r, now)).collect(), page, INVITATIONS_PAGE_SIZE))
+}
+
+/// An invitation this viewer may resend or revoke: their own, or one in their reach.
+async fn manageable(tx: &mut WriteTx, viewer: &Viewer, id: i64) -> Result<InvitationRow, AppError> {
+    access::members_only(viewer).map_err(|d| AppError::denied(d, NOT_FOUND))?;
+    let row = db::by_id(tx.conn(), viewer.org_id, id).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
+    let in_scope = viewer.is_company_admin || (viewer.is_admin() && db::manages(tx.conn(), viewer.id, DeptId(row.department_id)).await?);
+    let relation = if in_scope { Relation::InScope } else { Relation::OutOfScope };
+    access::may_manage_invitation(viewer, relation, row.inviter_id == viewer.id.0).map_err(|d| AppError::denied(d, NOT_FOUND))?;
+    Ok(row)
+}
+
+/// Sends an invitation again with a new link: at most once a minute and five times a
+/// day, and a lapsed guest invitation takes a place in the quota again, checked like a
+/// new one.
+pub async fn resend(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), AppError> {
+    let now = state.now_ms();
+    let mut tx = state.db.begin_org_write(viewer.org_id).await?;
+    let row = manageable(&mut tx, viewer, id).await?;
+    let kind = if row.kind == "guest" { PersonKind::Guest } else { PersonKind::Member };
+    may_invite(viewer, &db::settings(tx.conn(), viewer.org_id).await?, kind).map_err(refusal)?;
+    let st = InvitationState::at(&row.state, row.validity_ends_at, now);
+    if !matches!(st, InvitationState::Pending | InvitationState::Lapsed) {
+        return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
+    }
+    let permission = row.permission.as_deref().and_then(Permission::from_db);
+    // The same project rules as a new invitation: open, and no more than the sender has.
+    if let Some(p) = row.project_id {
+        project_for(&mut tx, viewer, p, permission.unwrap_or(Permission::ReadOnly)).await?;
+    }
+    let (day_start, resends) = resend_allowed(row.sent_at, row.resend_day_start, row.resends_in_day, now)
+        .map_err(|e| AppError::RateLimited { message: e.to_string(), retry_after_secs: e.retry_after_secs() })?;
+    if kind == PersonKind::Guest && st == InvitationState::Lapsed {
+        db::quota(tx.conn(), viewer.org_id, now).await?.admit(1)?;
+    }
+    let (token, token_hash) = new_token();
+    let renewal = db::Renewal {
+        token_hash: &token_hash,
+        now,
+        validity_ends_at: now + INVITATION_VALIDITY_MS,
+        resend_day_start: day_start,
+        resends_in_day: resends,
+    };
+    if !db::renew(&mut tx, viewer.org_id, id, renewal, viewer.id).await? {
+        return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
+    }
+    let mail = queue_invitation_mail(&mut tx, state, viewer, &row.email, kind, row.project.as_deref(), permission, &token).await?;
+    tx.commit().await?;
+    state.deliver(&[mail]).await;
+    Ok(())
+}
+
+pub async fn revoke(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin_org_write(viewer.org_id).await?;
+    manageable(&mut tx, viewer, id).await?;
+    if !db::revoke(&mut tx, viewer.org_id, id, viewer.id, state.now_ms()).await? {
+        return Err(AppError::Conflict("This invitation was already accepted, revoked or lapsed.".into()));
+    }
+    tx.commit().await?;
+    Ok(())
+}

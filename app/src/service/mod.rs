@@ -1,0 +1,13 @@
+//! The use cases (server only), one module per aggregate: each function takes the state
+//! and the viewer, checks the viewer's role and scope with the rules of
+//! [`crate::domain::access`], validates its input with `domain` types, and calls the data
+//! layer, in one transaction when it writes. The server functions of [`crate::api`] and
+//! the JSON API are both thin shells over this layer, so neither can do what the other
+//! may not; the integration tests call it directly on both backends.
+
+pub mod guests;
+pub mod invitations;
+pub mod people;
+pub mod projects;
+pub mod reminders;
+pub mod settings;
