@@ -61,7 +61,7 @@ async fn log(
     action: Action,
     details: &str,
 ) -> Result<(), AppError> {
-    activity::record(tx, Entry { org, at, actor, subject, action, details }).await?;
+    activity::record(tx, Entry { org, at, actor, subject, action, details, target: None, scope: None }).await?;
     Ok(())
 }
 

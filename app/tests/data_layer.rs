@@ -103,6 +103,7 @@ both_backends! {
         activity::record(&mut tx, Entry {
             org: org.id, at: 1_700_000_000_789, actor: Some(org.admin), subject: None,
             action: Action::ProjectCreated, details: "Apollo",
+            target: Some((activity::TargetKind::Project, Some(org.project.0))), scope: None,
         }).await.unwrap();
         tx.commit().await.unwrap();
         let rows = activity::entries(t.pool(), org.id, 0).await.unwrap();
@@ -110,6 +111,7 @@ both_backends! {
         assert_eq!(rows[0].at, 1_700_000_000_000);
         assert_eq!(rows[0].action, "project_created");
         assert_eq!(rows[0].actor_id, Some(org.admin.0));
+        assert_eq!((rows[0].target_kind.as_deref(), rows[0].target_id), (Some("project"), Some(org.project.0)));
         assert!(sqlx::query("UPDATE activity SET action = 'x'").execute(t.pool()).await.is_err());
         assert!(sqlx::query("DELETE FROM activity").execute(t.pool()).await.is_err());
         assert_eq!(activity::entries(t.pool(), org.id, 0).await.unwrap().len(), 1);
@@ -192,5 +194,44 @@ both_backends! {
         t.clock.advance(chrono::Duration::minutes(2));
         assert!(people::load_viewer(t.pool(), g, t.now_ms()).await.unwrap().is_none(), "expired guest");
         assert!(people::load_viewer(t.pool(), PersonId(999_999), t.now_ms()).await.unwrap().is_none());
+    }
+}
+
+both_backends! {
+    async fn entries_carry_their_target_and_the_scope_department_of_that_moment(t) {
+        use app::model::invitations::InviteInput;
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let guest = t.guest(&org, "g@x.test", org.grandchild, None).await;
+        // Incorporation moves the guest out of the Guests department; the entry keeps the
+        // sponsor it had, so the sponsor's Department Admins still see it.
+        app::service::guests::incorporate(&t.state, &admin, &[guest.0]).await.unwrap();
+        // An invitation's entries point at it and at its department.
+        let input = InviteInput {
+            emails: "new@x.test".into(), role: app::domain::PersonKind::Guest, project: Some(org.project.0),
+            permission: app::domain::Permission::Edit, department: Some(org.child.0), expiry: app::domain::expiry::ExpiryPeriod::Never,
+        };
+        app::service::invitations::send(&t.state, &admin, input).await.unwrap();
+        let inv = app::service::invitations::list(&t.state, &admin, 1).await.unwrap().items[0].id;
+        app::service::invitations::revoke(&t.state, &admin, inv).await.unwrap();
+        let rows = activity::entries(t.pool(), org.id, 0).await.unwrap();
+        let find = |action: &str| rows.iter().find(|r| r.action == action).unwrap_or_else(|| panic!("{action}: {rows:?}"));
+        let inc = find("incorporation");
+        assert_eq!((inc.target_kind.as_deref(), inc.target_id, inc.scope_department_id), (Some("person"), Some(guest.0), Some(org.grandchild.0)));
+        for action in ["invitation", "invitation_revoked"] {
+            let e = find(action);
+            assert_eq!((e.target_kind.as_deref(), e.target_id, e.scope_department_id), (Some("invitation"), Some(inv), Some(org.child.0)), "{action}");
+        }
+        // The one helper for single-row changes: logged only when the row changed.
+        let mut tx = t.db().begin_org_write(org.id).await.unwrap();
+        let entry = |details| Entry { org: org.id, at: t.now_ms(), actor: Some(org.admin), subject: None, action: Action::ProjectChanged, details, target: Some((activity::TargetKind::Project, Some(org.project.0))), scope: None };
+        let q = sqlx::query("UPDATE projects SET description = 'x' WHERE id = $1").bind(org.project.0);
+        assert!(activity::change_logged(&mut tx, q, entry("changed")).await.unwrap());
+        let q = sqlx::query("UPDATE projects SET description = 'x' WHERE id = $1").bind(-1i64);
+        assert!(!activity::change_logged(&mut tx, q, entry("unchanged")).await.unwrap());
+        tx.commit().await.unwrap();
+        let rows = activity::entries(t.pool(), org.id, 0).await.unwrap();
+        assert_eq!(rows.iter().filter(|r| r.details == "changed").count(), 1);
+        assert_eq!(rows.iter().filter(|r| r.details == "unchanged").count(), 0);
     }
 }

@@ -4,75 +4,25 @@
 //! the log and the change commit or roll back together.
 
 use super::{DbResult, WriteTx};
-use crate::domain::{OrgId, PersonId};
-use sqlx::AnyPool;
-
-/// What happened. Stored by its `key`; later issues add variants.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    OrganizationCreated,
-    MemberAdded,
-    GuestAdded,
-    PersonDisabled,
-    PersonRemoved,
-    DepartmentCreated,
-    ProjectCreated,
-    Incorporated,
-    Deleted,
-    GuestEdited,
-    SettingsChanged,
-    Invited,
-    InvitationResent,
-    InvitationRevoked,
-    InvitationAccepted,
-    InvitationLapsed,
-    RemovedFromProject,
-    AddedToProject,
-    ProjectChanged,
-    ExpiryChanged,
-    ExpiredRemoval,
-    ExpiryReminder,
-    LetExpire,
-}
-
-impl Action {
-    pub fn key(self) -> &'static str {
-        match self {
-            Action::OrganizationCreated => "organization_created",
-            Action::MemberAdded => "member_added",
-            Action::GuestAdded => "guest_added",
-            Action::PersonDisabled => "person_disabled",
-            Action::PersonRemoved => "person_removed",
-            Action::DepartmentCreated => "department_created",
-            Action::ProjectCreated => "project_created",
-            Action::Incorporated => "incorporation",
-            Action::Deleted => "deletion",
-            Action::GuestEdited => "guest_edited",
-            Action::SettingsChanged => "settings_changed",
-            Action::Invited => "invitation",
-            Action::InvitationResent => "invitation_resent",
-            Action::InvitationRevoked => "invitation_revoked",
-            Action::InvitationAccepted => "acceptance",
-            Action::InvitationLapsed => "invitation_lapsed",
-            Action::RemovedFromProject => "project_removal",
-            Action::AddedToProject => "project_addition",
-            Action::ProjectChanged => "project_changed",
-            Action::ExpiryChanged => "expiry_change",
-            Action::ExpiredRemoval => "automatic_removal",
-            Action::ExpiryReminder => "expiry_reminder",
-            Action::LetExpire => "let_expire",
-        }
-    }
-}
+pub use crate::domain::activity::{Action, TargetKind};
+use crate::domain::{DeptId, OrgId, PersonId};
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AnyPool};
 
 pub struct Entry<'a> {
     pub org: OrgId,
     pub at: i64,
-    /// `None` when Lobby itself acted (the expiry sweeper, set-up commands).
+    /// `None` when Lobby itself acted (the background jobs, set-up commands).
     pub actor: Option<PersonId>,
+    /// The person it happened to, if any.
     pub subject: Option<PersonId>,
     pub action: Action,
     pub details: &'a str,
+    /// What it happened to; `None`: the subject person, if there is one.
+    pub target: Option<(TargetKind, Option<i64>)>,
+    /// The department whose admins see the entry; `None`: found from the target at this
+    /// moment (a person's sponsor or department, an invitation's department).
+    pub scope: Option<DeptId>,
 }
 
 pub async fn record(tx: &mut WriteTx, e: Entry<'_>) -> DbResult<()> {
@@ -80,31 +30,65 @@ pub async fn record(tx: &mut WriteTx, e: Entry<'_>) -> DbResult<()> {
     record_many(tx, &[e]).await
 }
 
-/// Records several entries with one statement (the sweeper's batches). Same rules as
-/// [`record`]: inside the change's transaction, stored to the second.
+/// Records several entries with one statement (the jobs' batches). Same rules as
+/// [`record`]: inside the change's transaction, stored to the second. The scope
+/// department is the one given, else the target person's sponsor (guests) or department
+/// (members) as it is now, else the target invitation's department.
 pub async fn record_many(tx: &mut WriteTx, entries: &[Entry<'_>]) -> DbResult<()> {
-    // 6 parameters a row; 500 rows stay far below both backends' parameter limits.
+    const PER_ROW: usize = 9;
+    // 500 rows stay far below both backends' parameter limits.
     for chunk in entries.chunks(500) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let b = i * 6;
-                format!("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
+                let p = |n: usize| format!("${}", i * PER_ROW + n);
+                format!(
+                    "({}, {}, {}, {}, {}, {}, {}, {}, COALESCE({}, \
+                     (SELECT COALESCE(x.sponsor_department_id, x.department_id) FROM people x WHERE x.id = {} AND {} = 'person'), \
+                     (SELECT v.department_id FROM invitations v WHERE v.id = {} AND {} = 'invitation')))",
+                    p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(8), p(7), p(8), p(7)
+                )
             })
             .collect();
-        let sql = format!("INSERT INTO activity (org_id, at, actor_id, subject_id, action, details) VALUES {}", rows.join(", "));
+        let sql = format!(
+            "INSERT INTO activity (org_id, at, actor_id, subject_id, action, details, target_kind, target_id, scope_department_id) VALUES {}",
+            rows.join(", ")
+        );
         let mut q = sqlx::query(&sql);
         for e in chunk {
+            let (kind, id) = match (e.target, e.subject) {
+                (Some((k, id)), _) => (Some(k.as_db()), id),
+                (None, Some(p)) => (Some(TargetKind::Person.as_db()), Some(p.0)),
+                (None, None) => (None, None),
+            };
             q = q
                 .bind(e.org.0)
                 .bind(e.at - e.at.rem_euclid(1000))
                 .bind(e.actor.map(|p| p.0))
                 .bind(e.subject.map(|p| p.0))
                 .bind(e.action.key())
-                .bind(e.details);
+                .bind(e.details)
+                .bind(kind)
+                .bind(id)
+                .bind(e.scope.map(|d| d.0));
         }
         q.execute(tx.conn()).await?;
     }
     Ok(())
+}
+
+/// Runs one change and, when it changed exactly one row, records `entry` in the same
+/// transaction; returns whether it did. The pattern of every single-row change the log
+/// follows ("update, then if one row changed, log").
+pub async fn change_logged<'q>(
+    tx: &mut WriteTx,
+    change: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
+    entry: Entry<'_>,
+) -> DbResult<bool> {
+    let changed = change.execute(tx.conn()).await?.rows_affected() == 1;
+    if changed {
+        record(tx, entry).await?;
+    }
+    Ok(changed)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -114,12 +98,15 @@ pub struct ActivityRow {
     pub subject_id: Option<i64>,
     pub action: String,
     pub details: String,
+    pub target_kind: Option<String>,
+    pub target_id: Option<i64>,
+    pub scope_department_id: Option<i64>,
 }
 
 /// An organization's log entries from `since` (unix ms), oldest first.
 pub async fn entries(pool: &AnyPool, org: OrgId, since: i64) -> DbResult<Vec<ActivityRow>> {
     Ok(sqlx::query_as(
-        "SELECT at, actor_id, subject_id, action, details FROM activity
+        "SELECT at, actor_id, subject_id, action, details, target_kind, target_id, scope_department_id FROM activity
          WHERE org_id = $1 AND at >= $2 ORDER BY at, id",
     )
     .bind(org.0)

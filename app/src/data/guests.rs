@@ -2,7 +2,7 @@
 //! search, a guest's details, and the bulk Incorporate and Delete.
 
 use super::activity::{self, Action, Entry};
-use super::people::{ScopeOf, MANAGED_DEPTS};
+use super::people::{managed_depts, ScopeOf};
 use super::{as_flag, DbResult, WriteTx};
 use crate::domain::expiry::{first_reminder, ExpiryPeriod};
 use crate::domain::guests::{GuestSort, SelectedPerson, SortDir};
@@ -11,12 +11,14 @@ use sqlx::AnyPool;
 
 /// Guests the viewer may see: `$1` org, `$2` whole organization (0/1), `$3` viewer.
 fn guest_in_scope() -> String {
-    format!("p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed' AND ($2 = 1 OR p.sponsor_department_id IN ({MANAGED_DEPTS}))")
+    let managed = managed_depts("$3");
+    format!("p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed' AND ($2 = 1 OR p.sponsor_department_id IN ({managed}))")
 }
 
 /// Whether a person (guest by sponsor, member by department) is within the scope.
 fn person_in_scope() -> String {
-    format!("($2 = 1 OR (CASE WHEN p.kind = 'guest' THEN p.sponsor_department_id ELSE p.department_id END) IN ({MANAGED_DEPTS}))")
+    let managed = managed_depts("$3");
+    format!("($2 = 1 OR (CASE WHEN p.kind = 'guest' THEN p.sponsor_department_id ELSE p.department_id END) IN ({managed}))")
 }
 
 const NEVER: i64 = i64::MAX;
@@ -261,7 +263,7 @@ pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: Pers
     .bind(id.0)
     .execute(tx.conn())
     .await?;
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::Incorporated, details: "" }).await
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::Incorporated, details: "", target: None, scope: None }).await
 }
 
 /// Removes a guest from the organization: the record stays (the log keeps the name),
@@ -277,7 +279,7 @@ pub async fn delete(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: Option<Pe
     .execute(tx.conn())
     .await?;
     sqlx::query("DELETE FROM search_words WHERE person_id = $1").bind(id.0).execute(tx.conn()).await?;
-    activity::record(tx, Entry { org, at: now, actor, subject: Some(id), action, details: "" }).await
+    activity::record(tx, Entry { org, at: now, actor, subject: Some(id), action, details: "", target: None, scope: None }).await
 }
 
 /// Renames a guest and refreshes their search words.
@@ -290,7 +292,7 @@ pub async fn rename(tx: &mut WriteTx, org: OrgId, id: PersonId, first: &str, las
         .execute(tx.conn())
         .await?;
     super::people::set_search_text(tx, id).await?;
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::GuestEdited, details: "name" }).await
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::GuestEdited, details: "name", target: None, scope: None }).await
 }
 
 pub async fn set_avatar(tx: &mut WriteTx, org: OrgId, id: PersonId, content_type: &str, bytes: &[u8], actor: PersonId, now: i64) -> DbResult<()> {
@@ -305,7 +307,7 @@ pub async fn set_avatar(tx: &mut WriteTx, org: OrgId, id: PersonId, content_type
     .execute(tx.conn())
     .await?;
     sqlx::query("UPDATE people SET avatar = $1 WHERE id = $2").bind(now.to_string()).bind(id.0).execute(tx.conn()).await?;
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::GuestEdited, details: "avatar" }).await
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::GuestEdited, details: "avatar", target: None, scope: None }).await
 }
 
 /// A person's avatar (content type, bytes) if the viewer may see that person.
@@ -349,21 +351,19 @@ pub async fn set_expiry(
     .bind(org.0)
     .execute(tx.conn())
     .await?;
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::ExpiryChanged, details }).await
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::ExpiryChanged, details, target: None, scope: None }).await
 }
 
 /// "Let expire": the guest keeps their date and no further reminder is sent.
 pub async fn let_expire(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: PersonId, now: i64) -> DbResult<bool> {
-    let n = sqlx::query("UPDATE people SET next_reminder_at = NULL WHERE id = $1 AND org_id = $2 AND kind = 'guest' AND state <> 'removed'")
+    activity::change_logged(
+        tx,
+        sqlx::query("UPDATE people SET next_reminder_at = NULL WHERE id = $1 AND org_id = $2 AND kind = 'guest' AND state <> 'removed'")
         .bind(id.0)
-        .bind(org.0)
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
-    if n == 1 {
-        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::LetExpire, details: "no further reminders" }).await?;
-    }
-    Ok(n == 1)
+        .bind(org.0),
+        Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::LetExpire, details: "no further reminders", target: None, scope: None },
+    )
+    .await
 }
 
 /// Who invited a live guest of the organization (for the inviter's right to set expiry).
@@ -424,7 +424,7 @@ pub async fn sweep(tx: &mut WriteTx, ids: &[PersonId], now: i64) -> DbResult<Vec
     q.execute(tx.conn()).await?;
     let entries: Vec<Entry> = removed
         .iter()
-        .map(|(id, org)| Entry { org: *org, at: now, actor: None, subject: Some(*id), action: Action::ExpiredRemoval, details: "automatic" })
+        .map(|(id, org)| Entry { org: *org, at: now, actor: None, subject: Some(*id), action: Action::ExpiredRemoval, details: "automatic", target: None, scope: None })
         .collect();
     activity::record_many(tx, &entries).await?;
     Ok(removed)

@@ -1,7 +1,7 @@
 //! Organization settings, invitations (stored with the SHA-256 of their token only),
 //! the guest quota's figures, and the outbox of mail Lobby sends.
 
-use super::activity::{self, Action, Entry};
+use super::activity::{self, Action, Entry, TargetKind};
 use super::{as_flag, flag, DbResult, WriteTx};
 use crate::domain::invite::{InvitePolicy, OrgSettings};
 use crate::domain::quota::GuestQuota;
@@ -49,25 +49,27 @@ pub async fn save_settings(tx: &mut WriteTx, org: OrgId, s: &OrgSettings, actor:
         s.invite_policy.as_db(),
         s.guests_per_member
     );
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: None, action: Action::SettingsChanged, details: &details }).await
+    activity::record(
+        tx,
+        Entry { org, at: now, actor: Some(actor), subject: None, action: Action::SettingsChanged, details: &details, target: Some((TargetKind::Settings, None)), scope: None },
+    )
+    .await
 }
 
 /// Sets one member's "authorized to invite" flag; false when no such live member.
 pub async fn set_authorized(tx: &mut WriteTx, org: OrgId, person: PersonId, on: bool, actor: PersonId, now: i64) -> DbResult<bool> {
-    let n = sqlx::query(
+    let details = if on { "authorized to invite" } else { "no longer authorized to invite" };
+    activity::change_logged(
+        tx,
+        sqlx::query(
         "UPDATE people SET authorized_to_invite = $1 WHERE id = $2 AND org_id = $3 AND kind = 'member' AND state <> 'removed'",
     )
     .bind(as_flag(on))
     .bind(person.0)
-    .bind(org.0)
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if n == 1 {
-        let details = if on { "authorized to invite" } else { "no longer authorized to invite" };
-        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(person), action: Action::SettingsChanged, details }).await?;
-    }
-    Ok(n == 1)
+    .bind(org.0),
+        Entry { org, at: now, actor: Some(actor), subject: Some(person), action: Action::SettingsChanged, details, target: None, scope: None },
+    )
+    .await
 }
 
 /// The quota's figures now: live members, and live guests plus guest invitations still
@@ -142,7 +144,20 @@ pub async fn insert(tx: &mut WriteTx, i: NewInvitation<'_>) -> DbResult<i64> {
     .fetch_one(tx.conn())
     .await?;
     let details = format!("{} invited{}", i.kind.as_db(), if i.kind == PersonKind::Guest { format!(" ({})", i.email) } else { String::new() });
-    activity::record(tx, Entry { org: i.org, at: i.now, actor: Some(i.inviter), subject: None, action: Action::Invited, details: &details }).await?;
+    activity::record(
+        tx,
+        Entry {
+            org: i.org,
+            at: i.now,
+            actor: Some(i.inviter),
+            subject: None,
+            action: Action::Invited,
+            details: &details,
+            target: Some((TargetKind::Invitation, Some(id))),
+            scope: Some(i.department),
+        },
+    )
+    .await?;
     Ok(id)
 }
 
@@ -151,7 +166,8 @@ pub struct InvitationRow {
     pub id: i64,
     pub org_id: i64,
     pub email: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PersonKind,
     pub project_id: Option<i64>,
     pub project: Option<String>,
     pub permission: Option<String>,
@@ -177,7 +193,7 @@ const INVITATION_JOINS: &str = "JOIN people p ON p.id = i.inviter_id LEFT JOIN p
 /// (`$2 = 1`), or those of the departments they manage, or only their own (`$4 = 1`).
 #[allow(clippy::too_many_arguments)]
 pub async fn list(pool: &AnyPool, org: OrgId, whole_org: bool, viewer: PersonId, own_only: bool, limit: i64, offset: i64) -> DbResult<Vec<InvitationRow>> {
-    let managed = super::people::MANAGED_DEPTS;
+    let managed = super::people::managed_depts("$3");
     Ok(sqlx::query_as(&format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations i {INVITATION_JOINS}
          WHERE i.org_id = $1 AND (
@@ -232,17 +248,15 @@ pub async fn set_accepted_person(tx: &mut WriteTx, id: i64, person: PersonId) ->
 
 /// Withdraws a pending invitation; false when it was no longer pending.
 pub async fn revoke(tx: &mut WriteTx, org: OrgId, id: i64, actor: PersonId, now: i64) -> DbResult<bool> {
-    let n = sqlx::query("UPDATE invitations SET state = 'revoked', closed_at = $3 WHERE id = $1 AND org_id = $2 AND state = 'pending'")
+    activity::change_logged(
+        tx,
+        sqlx::query("UPDATE invitations SET state = 'revoked', closed_at = $3 WHERE id = $1 AND org_id = $2 AND state = 'pending'")
         .bind(id)
         .bind(org.0)
-        .bind(now)
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
-    if n == 1 {
-        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: None, action: Action::InvitationRevoked, details: &format!("invitation {id}") }).await?;
-    }
-    Ok(n == 1)
+        .bind(now),
+        Entry { org, at: now, actor: Some(actor), subject: None, action: Action::InvitationRevoked, details: &format!("invitation {id}"), target: Some((TargetKind::Invitation, Some(id))), scope: None },
+    )
+    .await
 }
 
 /// What a resend stores: a new token, seven more days, and the resend limits' day.
@@ -256,7 +270,9 @@ pub struct Renewal<'a> {
 
 /// Sends a pending (or lapsed) invitation again: a new token, seven more days.
 pub async fn renew(tx: &mut WriteTx, org: OrgId, id: i64, r: Renewal<'_>, actor: PersonId) -> DbResult<bool> {
-    let n = sqlx::query(
+    activity::change_logged(
+        tx,
+        sqlx::query(
         "UPDATE invitations SET token_hash = $1, sent_at = $2, validity_ends_at = $3, state = 'pending', closed_at = NULL,
                 resend_day_start = $6, resends_in_day = $7
          WHERE id = $4 AND org_id = $5 AND state IN ('pending', 'lapsed')",
@@ -267,14 +283,10 @@ pub async fn renew(tx: &mut WriteTx, org: OrgId, id: i64, r: Renewal<'_>, actor:
     .bind(id)
     .bind(org.0)
     .bind(r.resend_day_start)
-    .bind(r.resends_in_day)
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if n == 1 {
-        activity::record(tx, Entry { org, at: r.now, actor: Some(actor), subject: None, action: Action::InvitationResent, details: &format!("invitation {id}") }).await?;
-    }
-    Ok(n == 1)
+    .bind(r.resends_in_day),
+        Entry { org, at: r.now, actor: Some(actor), subject: None, action: Action::InvitationResent, details: &format!("invitation {id}"), target: Some((TargetKind::Invitation, Some(id))), scope: None },
+    )
+    .await
 }
 
 /// Pending invitations past their validity at `now`, across organizations, oldest
@@ -303,10 +315,10 @@ pub async fn lapse(tx: &mut WriteTx, ids: &[i64], now: i64) -> DbResult<usize> {
     let sql = format!(
         "UPDATE invitations SET state = 'lapsed', closed_at = validity_ends_at
          WHERE id IN ({}) AND state = 'pending' AND validity_ends_at <= $1
-         RETURNING org_id, email, kind, validity_ends_at",
+         RETURNING id, org_id, email, kind, validity_ends_at",
         list.join(", ")
     );
-    let mut q = sqlx::query_as::<_, (i64, String, String, i64)>(&sql).bind(now);
+    let mut q = sqlx::query_as::<_, (i64, i64, String, String, i64)>(&sql).bind(now);
     for id in ids {
         q = q.bind(*id);
     }
@@ -318,10 +330,10 @@ pub async fn lapse(tx: &mut WriteTx, ids: &[i64], now: i64) -> DbResult<usize> {
 /// Lapses the organization's invitations to `email` that are past validity (before the
 /// address is invited again), logging them as [`lapse`] does.
 async fn lapse_email(tx: &mut WriteTx, org: OrgId, email: &str, now: i64) -> DbResult<()> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
         "UPDATE invitations SET state = 'lapsed', closed_at = validity_ends_at
          WHERE org_id = $1 AND email = $2 AND state = 'pending' AND validity_ends_at <= $3
-         RETURNING org_id, email, kind, validity_ends_at",
+         RETURNING id, org_id, email, kind, validity_ends_at",
     )
     .bind(org.0)
     .bind(email)
@@ -331,12 +343,21 @@ async fn lapse_email(tx: &mut WriteTx, org: OrgId, email: &str, now: i64) -> DbR
     log_lapses(tx, &rows).await
 }
 
-async fn log_lapses(tx: &mut WriteTx, rows: &[(i64, String, String, i64)]) -> DbResult<()> {
-    let details: Vec<String> = rows.iter().map(|(_, email, kind, _)| format!("{kind} invitation ({email})")).collect();
+async fn log_lapses(tx: &mut WriteTx, rows: &[(i64, i64, String, String, i64)]) -> DbResult<()> {
+    let details: Vec<String> = rows.iter().map(|(_, _, email, kind, _)| format!("{kind} invitation ({email})")).collect();
     let entries: Vec<Entry> = rows
         .iter()
         .zip(&details)
-        .map(|((org, _, _, at), d)| Entry { org: OrgId(*org), at: *at, actor: None, subject: None, action: Action::InvitationLapsed, details: d })
+        .map(|((id, org, _, _, at), d)| Entry {
+            org: OrgId(*org),
+            at: *at,
+            actor: None,
+            subject: None,
+            action: Action::InvitationLapsed,
+            details: d,
+            target: Some((TargetKind::Invitation, Some(*id))),
+            scope: None,
+        })
         .collect();
     activity::record_many(tx, &entries).await
 }
@@ -361,18 +382,7 @@ pub async fn department_of(conn: &mut AnyConnection, person: PersonId) -> DbResu
     Ok(DeptId(id))
 }
 
-/// Whether `dept` is within the departments `person` manages (with sub-departments).
-pub async fn manages(conn: &mut AnyConnection, person: PersonId, dept: DeptId) -> DbResult<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM department_admins a JOIN department_closure c ON c.ancestor_id = a.department_id
-         WHERE a.person_id = $1 AND c.descendant_id = $2",
-    )
-    .bind(person.0)
-    .bind(dept.0)
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
-}
+pub use super::people::manages;
 
 // ---- Outbox -------------------------------------------------------------------------
 

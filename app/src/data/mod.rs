@@ -221,6 +221,33 @@ impl WriteTx {
     }
 }
 
+/// A 0/1 flag column as read (BIGINT on both backends), for `#[sqlx(try_from = "DbFlag")]`
+/// on a `bool` field of a row type: rows carry `bool`, never the number.
+#[derive(Clone, Copy, Debug)]
+pub struct DbFlag(i64);
+
+impl sqlx::Type<sqlx::Any> for DbFlag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for DbFlag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(DbFlag(<i64 as sqlx::Decode<sqlx::Any>>::decode(value)?))
+    }
+}
+
+impl From<DbFlag> for bool {
+    fn from(f: DbFlag) -> bool {
+        f.0 != 0
+    }
+}
+
 /// Reads a 0/1 flag column.
 pub(crate) fn flag(v: i64) -> bool {
     v != 0

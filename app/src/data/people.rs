@@ -3,7 +3,7 @@
 //! manage and every sub-department (members by department, guests by sponsor
 //! department), through the `department_closure` table.
 
-use super::{as_flag, flag, orgs, DbResult, WriteTx};
+use super::{as_flag, flag, orgs, DbFlag, DbResult, WriteTx};
 use crate::domain::{
     DeptId, OrgId, Permission, PersonId, PersonKind, ProjectId, Viewer,
 };
@@ -25,10 +25,25 @@ impl ScopeOf {
     }
 }
 
-/// The departments a Department Admin reaches; `$3` is the viewer. The one place the
-/// scope's SQL is written: every scoped query embeds it.
-pub(crate) const MANAGED_DEPTS: &str = "SELECT c.descendant_id FROM department_admins a
-     JOIN department_closure c ON c.ancestor_id = a.department_id WHERE a.person_id = $3";
+/// The departments a Department Admin reaches, the person being the placeholder
+/// `person` (e.g. `"$3"`): the departments they manage and every sub-department. The one
+/// place the scope's SQL is written: every scoped query embeds it.
+pub(crate) fn managed_depts(person: &str) -> String {
+    format!(
+        "SELECT c.descendant_id FROM department_admins a
+         JOIN department_closure c ON c.ancestor_id = a.department_id WHERE a.person_id = {person}"
+    )
+}
+
+/// Whether `dept` is within the departments `person` manages (with sub-departments).
+pub async fn manages(conn: &mut sqlx::AnyConnection, person: PersonId, dept: DeptId) -> DbResult<bool> {
+    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM departments d WHERE d.id = $2 AND d.id IN ({})", managed_depts("$1")))
+        .bind(person.0)
+        .bind(dept.0)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
 
 pub struct NewMember<'a> {
     pub org: OrgId,
@@ -253,12 +268,13 @@ pub struct Counts {
 }
 
 pub async fn counts(pool: &AnyPool, s: ScopeOf) -> DbResult<Counts> {
+    let managed = managed_depts("$3");
     let sql = format!(
         "SELECT
            (SELECT COUNT(*) FROM people p WHERE p.org_id = $1 AND p.kind = 'member' AND p.state <> 'removed'
-              AND ($2 = 1 OR p.department_id IN ({MANAGED_DEPTS}))),
+              AND ($2 = 1 OR p.department_id IN ({managed}))),
            (SELECT COUNT(*) FROM people p WHERE p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed'
-              AND ($2 = 1 OR p.sponsor_department_id IN ({MANAGED_DEPTS})))"
+              AND ($2 = 1 OR p.sponsor_department_id IN ({managed})))"
     );
     let (members, guests): (i64, i64) = sqlx::query_as(&sql)
         .bind(s.org.0)
@@ -277,11 +293,14 @@ pub struct PersonListRow {
     pub last_name: String,
     pub email: String,
     pub mobile: Option<String>,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PersonKind,
     pub state: String,
     pub department: String,
-    pub is_company_admin: i64,
-    pub is_department_admin: i64,
+    #[sqlx(try_from = "DbFlag")]
+    pub is_company_admin: bool,
+    #[sqlx(try_from = "DbFlag")]
+    pub is_department_admin: bool,
 }
 
 /// Members (and guests, if asked) within the viewer's scope, by last name, one page.
@@ -292,10 +311,11 @@ pub async fn list_people(
     limit: i64,
     offset: i64,
 ) -> DbResult<(Vec<PersonListRow>, i64)> {
+    let managed = managed_depts("$3");
     let filter = format!(
         "p.org_id = $1 AND p.state <> 'removed' AND (
-           (p.kind = 'member' AND ($2 = 1 OR p.department_id IN ({MANAGED_DEPTS})))
-           OR ($4 = 1 AND p.kind = 'guest' AND ($2 = 1 OR p.sponsor_department_id IN ({MANAGED_DEPTS}))))"
+           (p.kind = 'member' AND ($2 = 1 OR p.department_id IN ({managed})))
+           OR ($4 = 1 AND p.kind = 'guest' AND ($2 = 1 OR p.sponsor_department_id IN ({managed}))))"
     );
     let rows: Vec<PersonListRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.first_name, p.last_name, p.email, p.mobile, p.kind, p.state,
@@ -394,8 +414,10 @@ pub struct MemberChoiceRow {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    pub authorized_to_invite: i64,
-    pub is_company_admin: i64,
+    #[sqlx(try_from = "DbFlag")]
+    pub authorized_to_invite: bool,
+    #[sqlx(try_from = "DbFlag")]
+    pub is_company_admin: bool,
 }
 
 /// Live members of the organization by name, for pickers (at most `limit`).

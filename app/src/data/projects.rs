@@ -1,10 +1,10 @@
 //! Projects (workspaces): renaming and archiving, who is in one (members through
 //! `project_members`, a guest through their own `project_id`), and its task list.
 
-use super::activity::{self, Action, Entry};
-use super::people::{ScopeOf, MANAGED_DEPTS};
-use super::{as_flag, flag, DbResult, WriteTx};
-use crate::domain::{OrgId, Permission, PersonId, ProjectId};
+use super::activity::{self, Action, Entry, TargetKind};
+use super::people::{managed_depts, ScopeOf};
+use super::{as_flag, flag, DbFlag, DbResult, WriteTx};
+use crate::domain::{OrgId, Permission, PersonId, PersonKind, ProjectId};
 use sqlx::{AnyConnection, AnyPool};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -12,7 +12,8 @@ pub struct ProjectInfo {
     pub id: i64,
     pub name: String,
     pub description: String,
-    pub archived: i64,
+    #[sqlx(try_from = "DbFlag")]
+    pub archived: bool,
 }
 
 pub async fn get(conn: &mut AnyConnection, org: OrgId, id: ProjectId) -> DbResult<Option<ProjectInfo>> {
@@ -24,20 +25,18 @@ pub async fn get(conn: &mut AnyConnection, org: OrgId, id: ProjectId) -> DbResul
 }
 
 pub async fn update(tx: &mut WriteTx, org: OrgId, id: ProjectId, name: &str, description: &str, archived: bool, actor: PersonId, now: i64) -> DbResult<bool> {
-    let n = sqlx::query("UPDATE projects SET name = $1, description = $2, archived = $3 WHERE id = $4 AND org_id = $5")
+    let details = format!("{name}{}", if archived { " (archived)" } else { "" });
+    activity::change_logged(
+        tx,
+        sqlx::query("UPDATE projects SET name = $1, description = $2, archived = $3 WHERE id = $4 AND org_id = $5")
         .bind(name)
         .bind(description)
         .bind(as_flag(archived))
         .bind(id.0)
-        .bind(org.0)
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
-    if n == 1 {
-        let details = format!("{name}{}", if archived { " (archived)" } else { "" });
-        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: None, action: Action::ProjectChanged, details: &details }).await?;
-    }
-    Ok(n == 1)
+        .bind(org.0),
+        Entry { org, at: now, actor: Some(actor), subject: None, action: Action::ProjectChanged, details: &details, target: Some((TargetKind::Project, Some(id.0))), scope: None },
+    )
+    .await
 }
 
 /// A person's permission in a project: a member's `project_members` row, or a live
@@ -70,18 +69,22 @@ pub struct ProjectPerson {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    pub kind: String,
-    pub permission: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PersonKind,
+    #[sqlx(try_from = "String")]
+    pub permission: Permission,
     pub expires_at: Option<i64>,
     /// Guests: who invited them.
     pub invited_by: Option<i64>,
-    /// Guests: 1 if the viewer is a Company Admin or manages the sponsor department.
-    pub in_admin_scope: i64,
+    /// Guests: whether the viewer is a Company Admin or manages the sponsor department.
+    #[sqlx(try_from = "DbFlag")]
+    pub in_admin_scope: bool,
 }
 
 /// The live members and guests of a project, members first, by name; for each guest
 /// whether it is within the viewer's admin scope.
 pub async fn people(pool: &AnyPool, s: ScopeOf, project: ProjectId) -> DbResult<Vec<ProjectPerson>> {
+    let managed = managed_depts("$3");
     Ok(sqlx::query_as(&format!(
         "SELECT id, first_name, last_name, email, kind, permission, expires_at, invited_by, in_admin_scope FROM (
             SELECT p.id, p.first_name, p.last_name, p.email, p.kind, pm.permission, p.expires_at, p.invited_by, 0 AS in_admin_scope
@@ -89,7 +92,7 @@ pub async fn people(pool: &AnyPool, s: ScopeOf, project: ProjectId) -> DbResult<
             WHERE pm.project_id = $4 AND p.org_id = $1 AND p.state = 'active' AND p.kind = 'member'
             UNION ALL
             SELECT p.id, p.first_name, p.last_name, p.email, p.kind, p.permission, p.expires_at, p.invited_by,
-                   CASE WHEN $2 = 1 OR p.sponsor_department_id IN ({MANAGED_DEPTS}) THEN 1 ELSE 0 END
+                   CASE WHEN $2 = 1 OR p.sponsor_department_id IN ({managed}) THEN 1 ELSE 0 END
             FROM people p WHERE p.project_id = $4 AND p.org_id = $1 AND p.state = 'active' AND p.kind = 'guest'
          ) x ORDER BY kind DESC, last_name, first_name, id"
     ))
@@ -103,39 +106,35 @@ pub async fn people(pool: &AnyPool, s: ScopeOf, project: ProjectId) -> DbResult<
 
 /// Takes a guest out of their project; they stay in the organization.
 pub async fn remove_guest(tx: &mut WriteTx, org: OrgId, guest: PersonId, actor: PersonId, now: i64) -> DbResult<bool> {
-    let n = sqlx::query(
+    activity::change_logged(
+        tx,
+        sqlx::query(
         "UPDATE people SET project_id = NULL, permission = NULL
          WHERE id = $1 AND org_id = $2 AND kind = 'guest' AND state = 'active' AND project_id IS NOT NULL",
     )
     .bind(guest.0)
-    .bind(org.0)
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if n == 1 {
-        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(guest), action: Action::RemovedFromProject, details: "" }).await?;
-    }
-    Ok(n == 1)
+    .bind(org.0),
+        Entry { org, at: now, actor: Some(actor), subject: Some(guest), action: Action::RemovedFromProject, details: "", target: None, scope: None },
+    )
+    .await
 }
 
 /// Puts a guest without a project into one; false if they already have one (a guest
 /// belongs to at most one project).
 pub async fn add_guest(tx: &mut WriteTx, org: OrgId, guest: PersonId, project: ProjectId, permission: Permission, actor: PersonId, now: i64) -> DbResult<bool> {
-    let n = sqlx::query(
+    activity::change_logged(
+        tx,
+        sqlx::query(
         "UPDATE people SET project_id = $1, permission = $2
          WHERE id = $3 AND org_id = $4 AND kind = 'guest' AND state = 'active' AND project_id IS NULL",
     )
     .bind(project.0)
     .bind(permission.as_db())
     .bind(guest.0)
-    .bind(org.0)
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if n == 1 {
-        activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(guest), action: Action::AddedToProject, details: &format!("project {}", project.0) }).await?;
-    }
-    Ok(n == 1)
+    .bind(org.0),
+        Entry { org, at: now, actor: Some(actor), subject: Some(guest), action: Action::AddedToProject, details: &format!("project {}", project.0), target: None, scope: None },
+    )
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

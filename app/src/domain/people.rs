@@ -169,3 +169,35 @@ mod last_sign_in_tests {
         assert_eq!(LastSignIn::At(since).label(), "2026-11-18 11:06 UTC");
     }
 }
+
+/// A stored value that is not one of the type's names (a corrupt row): refused when read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown stored value “{0}”")]
+pub struct UnknownValue(pub String);
+
+macro_rules! from_stored {
+    ($t:ty) => {
+        impl TryFrom<String> for $t {
+            type Error = UnknownValue;
+            fn try_from(s: String) -> Result<Self, UnknownValue> {
+                <$t>::from_db(&s).ok_or(UnknownValue(s))
+            }
+        }
+    };
+}
+from_stored!(PersonKind);
+from_stored!(PersonState);
+from_stored!(Permission);
+
+#[cfg(test)]
+mod stored_tests {
+    use super::*;
+
+    #[test]
+    fn stored_names_read_back_and_unknown_ones_are_refused() {
+        assert_eq!(PersonKind::try_from("guest".to_string()), Ok(PersonKind::Guest));
+        assert_eq!(Permission::try_from("read_only".to_string()), Ok(Permission::ReadOnly));
+        assert_eq!(PersonState::try_from("removed".to_string()), Ok(PersonState::Removed));
+        assert_eq!(PersonKind::try_from("admin".to_string()), Err(UnknownValue("admin".into())));
+    }
+}

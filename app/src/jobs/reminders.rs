@@ -68,7 +68,7 @@ impl Job for Reminders {
             mails.push(mail::queue(tx, org, &facts.email, &notice, now).await?);
             activity::record(
                 tx,
-                Entry { org, at: now, actor: None, subject: Some(PersonId(d.id)), action: Action::ExpiryReminder, details: which.label() },
+                Entry { org, at: now, actor: None, subject: Some(PersonId(d.id)), action: Action::ExpiryReminder, details: which.label(), target: None, scope: None },
             )
             .await?;
             reminded += 1;

@@ -36,14 +36,10 @@ pub async fn list_users(
     let rows = rows
         .into_iter()
         .map(|r| {
-            let is_guest = PersonKind::from_db(&r.kind) == Some(PersonKind::Guest);
+            let is_guest = r.kind == PersonKind::Guest;
             PersonRow {
                 user_id: user_id_label(r.mobile.as_deref(), r.id),
-                role: crate::domain::access::role_of(
-                    if is_guest { PersonKind::Guest } else { PersonKind::Member },
-                    r.is_company_admin != 0,
-                    r.is_department_admin != 0,
-                )
+                role: crate::domain::access::role_of(r.kind, r.is_company_admin, r.is_department_admin)
                 .label()
                 .to_string(),
                 id: r.id,

@@ -10,7 +10,7 @@ use crate::data::guests as guest_db;
 use crate::data::people::ScopeOf;
 use crate::data::{orgs, projects as db};
 use crate::domain::access::{self, sees_project_guest, ProjectRefusal, Relation};
-use crate::domain::{PersonId, ProjectId, Title, Viewer};
+use crate::domain::{PersonId, PersonKind, ProjectId, Title, Viewer};
 use crate::state::AppState;
 
 fn not_found() -> AppError {
@@ -48,7 +48,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str, desc: &str) -
     let id = orgs::create_project(&mut tx, viewer.org_id, name.as_str(), &desc, now).await?;
     crate::data::activity::record(
         &mut tx,
-        crate::data::activity::Entry { org: viewer.org_id, at: now, actor: Some(viewer.id), subject: None, action: crate::data::activity::Action::ProjectCreated, details: name.as_str() },
+        crate::data::activity::Entry { org: viewer.org_id, at: now, actor: Some(viewer.id), subject: None, action: crate::data::activity::Action::ProjectCreated, details: name.as_str(), target: Some((crate::data::activity::TargetKind::Project, Some(id.0))), scope: None },
     )
     .await?;
     tx.commit().await?;
@@ -85,17 +85,17 @@ pub async fn page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProjectV
         // F-VISIBILITY and the admin's scope: a guest never sees other guests; a
         // Department Admin sees only the guests of their departments.
         .filter(|p| {
-            p.kind != "guest" || sees_project_guest(viewer, PersonId(p.id), p.in_admin_scope == 1, p.invited_by == Some(viewer.id.0))
+            p.kind != PersonKind::Guest || sees_project_guest(viewer, PersonId(p.id), p.in_admin_scope, p.invited_by == Some(viewer.id.0))
         })
         .map(|p| ProjectMember {
-            is_guest: p.kind == "guest",
+            is_guest: p.kind == PersonKind::Guest,
             name: format!("{} {}", p.first_name, p.last_name),
             id: p.id,
             email: p.email,
-            permission: Permission::from_db(&p.permission).unwrap_or(Permission::ReadOnly),
+            permission: p.permission,
             expires_at: p.expires_at,
-            may_set_expiry: p.kind == "guest" && {
-                let rel = if p.in_admin_scope == 1 { Relation::InScope } else { Relation::OutOfScope };
+            may_set_expiry: p.kind == PersonKind::Guest && {
+                let rel = if p.in_admin_scope { Relation::InScope } else { Relation::OutOfScope };
                 access::may_set_expiry(viewer, rel, p.invited_by == Some(viewer.id.0)).is_ok()
             },
         })
@@ -106,7 +106,7 @@ pub async fn page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProjectV
         .map(|t| Task { id: t.id, title: t.title, done: t.done })
         .collect();
     Ok(ProjectView {
-        project: ProjectSummary { id: info.id, name: info.name, description: info.description, archived: info.archived != 0 },
+        project: ProjectSummary { id: info.id, name: info.name, description: info.description, archived: info.archived },
         permission,
         can_manage: viewer.is_admin(),
         members,
@@ -124,7 +124,7 @@ fn project_refusal(r: ProjectRefusal) -> AppError {
 
 pub async fn add_task(state: &AppState, viewer: &Viewer, project: i64, title: &str) -> Result<(), AppError> {
     let (info, permission) = project_access(state, viewer, project).await?;
-    access::may_change_project(permission, info.archived != 0).map_err(project_refusal)?;
+    access::may_change_project(permission, info.archived).map_err(project_refusal)?;
     let title = Title::parse(title, "Task")?;
     let mut tx = state.db.begin_org_write(viewer.org_id).await?;
     db::add_task(&mut tx, ProjectId(project), title.as_str(), viewer.id, state.now_ms()).await?;
@@ -134,7 +134,7 @@ pub async fn add_task(state: &AppState, viewer: &Viewer, project: i64, title: &s
 
 pub async fn set_task_done(state: &AppState, viewer: &Viewer, project: i64, task: i64, done: bool) -> Result<(), AppError> {
     let (info, permission) = project_access(state, viewer, project).await?;
-    access::may_change_project(permission, info.archived != 0).map_err(project_refusal)?;
+    access::may_change_project(permission, info.archived).map_err(project_refusal)?;
     let mut tx = state.db.begin_org_write(viewer.org_id).await?;
     if !db::set_task_done(&mut tx, ProjectId(project), task, done).await? {
         return Err(AppError::NotFound("This task was not found.".into()));
@@ -168,7 +168,7 @@ pub async fn add_guest(state: &AppState, viewer: &Viewer, guest: i64, project: i
     let mut tx = state.db.begin_org_write(viewer.org_id).await?;
     guest_in_scope(&mut tx, viewer, guest).await?;
     let info = db::get(tx.conn(), viewer.org_id, ProjectId(project)).await?.ok_or_else(not_found)?;
-    if info.archived != 0 {
+    if info.archived {
         return Err(AppError::Invalid(format!("The project “{}” is archived.", info.name)));
     }
     if !db::add_guest(&mut tx, viewer.org_id, PersonId(guest), ProjectId(project), permission, viewer.id, state.now_ms()).await? {

@@ -19,8 +19,8 @@ pub async fn get(state: &AppState, viewer: &Viewer) -> Result<SettingsView, AppE
     let members = people::members_for_picker(state.db.pool(), viewer.org_id, 1000)
         .await?
         .into_iter()
-        .filter(|m| m.is_company_admin == 0)
-        .map(|m| MemberChoice { id: m.id, name: format!("{} {}", m.first_name, m.last_name), email: m.email, authorized: m.authorized_to_invite != 0 })
+        .filter(|m| !m.is_company_admin)
+        .map(|m| MemberChoice { id: m.id, name: format!("{} {}", m.first_name, m.last_name), email: m.email, authorized: m.authorized_to_invite })
         .collect();
     Ok(SettingsView { settings, members })
 }

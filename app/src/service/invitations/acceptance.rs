@@ -41,7 +41,7 @@ pub async fn info(state: &AppState, token: &str) -> Result<InvitationPreview, Ap
         org_name,
         inviter: row.inviter,
         email: row.email,
-        is_guest: row.kind == "guest",
+        is_guest: row.kind == PersonKind::Guest,
         project: row.project,
         permission: row.permission.as_deref().and_then(Permission::from_db),
     })
@@ -72,7 +72,7 @@ pub async fn accept(state: &AppState, token: &str, first: &str, last: &str, pass
     let inviter = inviter.filter(|v| v.org_id == org);
     let project_now = match row.project_id {
         Some(p) => {
-            let archived = projects::get(tx.conn(), org, ProjectId(p)).await?.is_none_or(|p| p.archived != 0);
+            let archived = projects::get(tx.conn(), org, ProjectId(p)).await?.is_none_or(|p| p.archived);
             let inviter_permission = match &inviter {
                 Some(v) if v.is_admin() => Some(Permission::Edit),
                 Some(v) => projects::membership(tx.conn(), v.id, ProjectId(p)).await?,
@@ -83,14 +83,14 @@ pub async fn accept(state: &AppState, token: &str, first: &str, last: &str, pass
         }
         None => None,
     };
-    let kind = if row.kind == "guest" { PersonKind::Guest } else { PersonKind::Member };
+    let kind = row.kind;
     may_accept(inviter.as_ref(), &settings, kind, project_now).map_err(|e| AppError::Conflict(e.to_string()))?;
     if people::email_in_use_tx(&mut tx, org, &row.email).await? {
         return Err(AppError::Conflict("This email address already belongs to a person of the organization. Sign in instead.".into()));
     }
     let permission = row.permission.as_deref().and_then(Permission::from_db).unwrap_or(Permission::ReadOnly);
     let project = row.project_id.map(ProjectId);
-    let person = if row.kind == "guest" {
+    let person = if row.kind == PersonKind::Guest {
         let period = row.expiry_period.as_deref().and_then(ExpiryPeriod::from_key);
         let expires_at = period.and_then(|p| p.expires_at(state.clock.now())).map(|t| t.timestamp_millis());
         people::insert_guest(
@@ -139,7 +139,7 @@ pub async fn accept(state: &AppState, token: &str, first: &str, last: &str, pass
     db::set_accepted_person(&mut tx, row.id, person).await?;
     activity::record(
         &mut tx,
-        activity::Entry { org, at: now, actor: Some(person), subject: Some(person), action: activity::Action::InvitationAccepted, details: &row.kind },
+        activity::Entry { org, at: now, actor: Some(person), subject: Some(person), action: activity::Action::InvitationAccepted, details: row.kind.as_db(), target: None, scope: None },
     )
     .await?;
     tx.commit().await?;

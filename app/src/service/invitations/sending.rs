@@ -103,7 +103,7 @@ async fn department_for(tx: &mut WriteTx, viewer: &Viewer, chosen: Option<i64>) 
 async fn project_for(tx: &mut WriteTx, viewer: &Viewer, id: i64, permission: Permission) -> Result<ProjectId, AppError> {
     let not_found = || AppError::NotFound("This project was not found.".into());
     let p = projects::get(tx.conn(), viewer.org_id, ProjectId(id)).await?.ok_or_else(not_found)?;
-    if p.archived != 0 {
+    if p.archived {
         return Err(AppError::Invalid(format!("The project “{}” is archived.", p.name)));
     }
     let own = if viewer.is_admin() {
@@ -206,7 +206,7 @@ fn item(r: InvitationRow, now: i64) -> InvitationItem {
     InvitationItem {
         id: r.id,
         email: r.email,
-        is_guest: r.kind == "guest",
+        is_guest: r.kind == PersonKind::Guest,
         inviter: r.inviter,
         created_at: r.created_at,
         project: r.project,
@@ -243,7 +243,7 @@ pub async fn resend(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), Ap
     let now = state.now_ms();
     let mut tx = state.db.begin_org_write(viewer.org_id).await?;
     let row = manageable(&mut tx, viewer, id).await?;
-    let kind = if row.kind == "guest" { PersonKind::Guest } else { PersonKind::Member };
+    let kind = row.kind;
     may_invite(viewer, &db::settings(tx.conn(), viewer.org_id).await?, kind).map_err(refusal)?;
     let st = InvitationState::at(&row.state, row.validity_ends_at, now);
     if !matches!(st, InvitationState::Pending | InvitationState::Lapsed) {

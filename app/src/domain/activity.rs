@@ -1,0 +1,184 @@
+//! The activity log's vocabulary: what happened ([`Action`], stored by its key, shown by
+//! its label) and what it happened to ([`TargetKind`]). The data layer stores entries;
+//! the Activity Report reads them.
+
+/// What happened. Stored by its `key`; later issues add variants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    OrganizationCreated,
+    MemberAdded,
+    GuestAdded,
+    PersonDisabled,
+    PersonRemoved,
+    DepartmentCreated,
+    ProjectCreated,
+    Incorporated,
+    Deleted,
+    GuestEdited,
+    SettingsChanged,
+    Invited,
+    InvitationResent,
+    InvitationRevoked,
+    InvitationAccepted,
+    InvitationLapsed,
+    RemovedFromProject,
+    AddedToProject,
+    ProjectChanged,
+    ExpiryChanged,
+    ExpiredRemoval,
+    ExpiryReminder,
+    LetExpire,
+}
+
+impl Action {
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::OrganizationCreated => "organization_created",
+            Action::MemberAdded => "member_added",
+            Action::GuestAdded => "guest_added",
+            Action::PersonDisabled => "person_disabled",
+            Action::PersonRemoved => "person_removed",
+            Action::DepartmentCreated => "department_created",
+            Action::ProjectCreated => "project_created",
+            Action::Incorporated => "incorporation",
+            Action::Deleted => "deletion",
+            Action::GuestEdited => "guest_edited",
+            Action::SettingsChanged => "settings_changed",
+            Action::Invited => "invitation",
+            Action::InvitationResent => "invitation_resent",
+            Action::InvitationRevoked => "invitation_revoked",
+            Action::InvitationAccepted => "acceptance",
+            Action::InvitationLapsed => "invitation_lapsed",
+            Action::RemovedFromProject => "project_removal",
+            Action::AddedToProject => "project_addition",
+            Action::ProjectChanged => "project_changed",
+            Action::ExpiryChanged => "expiry_change",
+            Action::ExpiredRemoval => "automatic_removal",
+            Action::ExpiryReminder => "expiry_reminder",
+            Action::LetExpire => "let_expire",
+        }
+    }
+}
+
+impl Action {
+    pub const ALL: [Action; 23] = [
+        Action::OrganizationCreated,
+        Action::MemberAdded,
+        Action::GuestAdded,
+        Action::PersonDisabled,
+        Action::PersonRemoved,
+        Action::DepartmentCreated,
+        Action::ProjectCreated,
+        Action::Incorporated,
+        Action::Deleted,
+        Action::GuestEdited,
+        Action::SettingsChanged,
+        Action::Invited,
+        Action::InvitationResent,
+        Action::InvitationRevoked,
+        Action::InvitationAccepted,
+        Action::InvitationLapsed,
+        Action::RemovedFromProject,
+        Action::AddedToProject,
+        Action::ProjectChanged,
+        Action::ExpiryChanged,
+        Action::ExpiredRemoval,
+        Action::ExpiryReminder,
+        Action::LetExpire,
+    ];
+
+    pub fn from_key(key: &str) -> Option<Action> {
+        Self::ALL.into_iter().find(|a| a.key() == key)
+    }
+
+    /// How the Activity Report names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::OrganizationCreated => "Organization created",
+            Action::MemberAdded => "Member added",
+            Action::GuestAdded => "Guest added",
+            Action::PersonDisabled => "Disabled",
+            Action::PersonRemoved => "Removed",
+            Action::DepartmentCreated => "Department created",
+            Action::ProjectCreated => "Project created",
+            Action::Incorporated => "Incorporation",
+            Action::Deleted => "Deletion",
+            Action::GuestEdited => "Guest edited",
+            Action::SettingsChanged => "Settings changed",
+            Action::Invited => "Invitation",
+            Action::InvitationResent => "Invitation resent",
+            Action::InvitationRevoked => "Invitation revoked",
+            Action::InvitationAccepted => "Acceptance",
+            Action::InvitationLapsed => "Invitation lapsed",
+            Action::RemovedFromProject => "Removal from a project",
+            Action::AddedToProject => "Addition to a project",
+            Action::ProjectChanged => "Project changed",
+            Action::ExpiryChanged => "Expiry change",
+            Action::ExpiredRemoval => "Automatic removal",
+            Action::ExpiryReminder => "Expiry reminder",
+            Action::LetExpire => "Let expire",
+        }
+    }
+}
+
+/// What an entry is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    Person,
+    Invitation,
+    Project,
+    Department,
+    Group,
+    Token,
+    Settings,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 7] = [
+        TargetKind::Person,
+        TargetKind::Invitation,
+        TargetKind::Project,
+        TargetKind::Department,
+        TargetKind::Group,
+        TargetKind::Token,
+        TargetKind::Settings,
+    ];
+
+    pub fn as_db(self) -> &'static str {
+        match self {
+            TargetKind::Person => "person",
+            TargetKind::Invitation => "invitation",
+            TargetKind::Project => "project",
+            TargetKind::Department => "department",
+            TargetKind::Group => "group",
+            TargetKind::Token => "token",
+            TargetKind::Settings => "settings",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Option<TargetKind> {
+        Self::ALL.into_iter().find(|k| k.as_db() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_and_target_round_trips_with_a_unique_key_and_a_label() {
+        let mut keys = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(keys.insert(a.key()), "{a:?}");
+            assert_eq!(Action::from_key(a.key()), Some(a));
+            assert!(!a.label().is_empty());
+        }
+        assert_eq!(Action::from_key("nonsense"), None);
+        for k in TargetKind::ALL {
+            assert_eq!(TargetKind::from_db(k.as_db()), Some(k));
+        }
+        assert_eq!(Action::Incorporated.label(), "Incorporation");
+        assert_eq!(Action::Invited.label(), "Invitation");
+        assert_eq!(Action::Deleted.label(), "Deletion");
+    }
+}
