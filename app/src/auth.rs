@@ -72,6 +72,12 @@ async fn verify_blocking(
     .unwrap_or(None)
 }
 
+/// Computes the dummy hash now, off the async threads, so the first unknown email is not
+/// slower than the next ones. Called when `lobby serve` starts.
+pub async fn warm_up() {
+    let _ = tokio::task::spawn_blocking(|| dummy_hash().len()).await;
+}
+
 /// A real argon2 hash, checked when an email is unknown so that an unknown email takes
 /// as long to refuse as a wrong password. Computed once.
 fn dummy_hash() -> &'static str {

@@ -143,7 +143,8 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
         ("Partner portal", "A portal for resellers and partners."),
     ] {
         let p = orgs::create_project(&mut tx, org, name, desc, now - 300 * day).await?;
-        log(&mut tx, org, now - 300 * day, None, None, Action::ProjectCreated, name).await?;
+        let target = Some((activity::TargetKind::Project, Some(p.0)));
+        activity::record(&mut tx, Entry { org, at: now - 300 * day, actor: None, subject: None, action: Action::ProjectCreated, details: name, target, scope: None }).await?;
         projects.push(p);
     }
 

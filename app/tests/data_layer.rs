@@ -212,7 +212,7 @@ both_backends! {
             permission: app::domain::Permission::Edit, department: Some(org.child.0), expiry: app::domain::expiry::ExpiryPeriod::Never,
         };
         app::service::invitations::send(&t.state, &admin, input).await.unwrap();
-        let inv = app::service::invitations::list(&t.state, &admin, 1).await.unwrap().items[0].id;
+        let inv = app::service::invitations::list(&t.state, &admin, None).await.unwrap().items[0].id;
         app::service::invitations::revoke(&t.state, &admin, inv).await.unwrap();
         let rows = activity::entries(t.pool(), org.id, 0).await.unwrap();
         let find = |action: &str| rows.iter().find(|r| r.action == action).unwrap_or_else(|| panic!("{action}: {rows:?}"));

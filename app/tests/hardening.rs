@@ -44,7 +44,7 @@ async fn token_for(t: &TestApp, org: &Org, email: &str) -> String {
 }
 
 async fn invitation_id(t: &TestApp, admin: &Viewer, email: &str) -> i64 {
-    inv::list(&t.state, admin, 1).await.unwrap().items.into_iter().find(|i| i.email == email).expect("the invitation").id
+    inv::list(&t.state, admin, None).await.unwrap().items.into_iter().find(|i| i.email == email).expect("the invitation").id
 }
 
 async fn seen(t: &TestApp, org: &Org, v: Viewer) -> Vec<String> {
@@ -298,7 +298,7 @@ both_backends! {
         assert_eq!(lapses.len(), 2);
         assert!(lapses.iter().all(|e| e.actor_id.is_none()), "Lobby is the actor");
         assert!(lapses.iter().any(|e| e.details.contains("a@x.test")));
-        let states: Vec<String> = inv::list(&t.state, &admin, 1).await.unwrap().items.into_iter().map(|i| i.state).collect();
+        let states: Vec<String> = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().map(|i| i.state).collect();
         assert_eq!(states, vec!["Revoked", "Lapsed", "Lapsed"], "newest first: c, b, a");
         // 90 days after they closed, lapsed and revoked invitations leave the lists; the
         // log keeps them.
@@ -306,12 +306,12 @@ both_backends! {
         t.clock.advance(chrono::Duration::days(89));
         let (gone, _) = app::jobs::purge_once(&t.state).await.unwrap();
         assert_eq!(gone, 1);
-        let states: Vec<String> = inv::list(&t.state, &admin, 1).await.unwrap().items.into_iter().map(|i| i.state).collect();
+        let states: Vec<String> = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().map(|i| i.state).collect();
         assert_eq!(states, vec!["Lapsed", "Lapsed"]);
         t.clock.advance(chrono::Duration::days(2));
         let (gone, _) = app::jobs::purge_once(&t.state).await.unwrap();
         assert_eq!(gone, 2);
-        assert!(inv::list(&t.state, &admin, 1).await.unwrap().items.is_empty());
+        assert!(inv::list(&t.state, &admin, None).await.unwrap().items.is_empty());
         let after = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
         assert_eq!(after.len(), log.len(), "the log keeps everything");
         // Stale sign-in counters go too.

@@ -85,7 +85,7 @@ both_backends! {
         }
         // The guest cannot even read the options; refusals changed nothing.
         assert_eq!(inv::options(&t.state, &guest).await.unwrap_err(), AppError::Forbidden);
-        assert_eq!(inv::list(&t.state, &admin, 1).await.unwrap().items.len(), 5);
+        assert_eq!(inv::list(&t.state, &admin, None).await.unwrap().items.len(), 5);
     }
 }
 
@@ -121,11 +121,11 @@ both_backends! {
         assert_eq!(inv::send(&t.state, &admin, guest_invite("a@x.test", org.project.0, Permission::Edit)).await, Ok(1));
         let over = inv::send(&t.state, &admin, guest_invite("b@x.test, c@x.test", org.project.0, Permission::Edit)).await.unwrap_err();
         assert_eq!(over.to_string(), "The guest limit is 3 (3 per member); 1 more can be invited.");
-        assert_eq!(inv::list(&t.state, &admin, 1).await.unwrap().items.len(), 1, "nothing was sent");
+        assert_eq!(inv::list(&t.state, &admin, None).await.unwrap().items.len(), 1, "nothing was sent");
         assert_eq!(inv::send(&t.state, &admin, guest_invite("b@x.test", org.project.0, Permission::Edit)).await, Ok(1));
         assert!(inv::send(&t.state, &admin, guest_invite("c@x.test", org.project.0, Permission::Edit)).await.is_err());
         // A revoked invitation frees its slot; a lapsed one too.
-        let b = inv::list(&t.state, &admin, 1).await.unwrap().items.into_iter().find(|i| i.email == "b@x.test").unwrap();
+        let b = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().find(|i| i.email == "b@x.test").unwrap();
         inv::revoke(&t.state, &admin, b.id).await.unwrap();
         assert_eq!(inv::options(&t.state, &admin).await.unwrap().quota_remaining, 1);
         t.clock.advance(chrono::Duration::days(8));
@@ -190,13 +190,13 @@ both_backends! {
         assert_eq!(page.permission, Permission::ReadOnly);
 
         // Revoked.
-        let bob_inv = inv::list(&t.state, &admin, 1).await.unwrap().items.into_iter().find(|i| i.email == "bob@x.test").unwrap();
+        let bob_inv = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().find(|i| i.email == "bob@x.test").unwrap();
         inv::revoke(&t.state, &admin, bob_inv.id).await.unwrap();
         assert!(accept(&t, &bob, "Bob").await.unwrap_err().to_string().contains("withdrawn"));
         // Lapsed after seven days; Resend gives a new link that works, the old one not.
         t.clock.advance(chrono::Duration::days(7));
         assert!(accept(&t, &cy, "Cy").await.unwrap_err().to_string().contains("lapsed"));
-        let cy_inv = inv::list(&t.state, &admin, 1).await.unwrap().items.into_iter().find(|i| i.email == "cy@x.test").unwrap();
+        let cy_inv = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().find(|i| i.email == "cy@x.test").unwrap();
         assert_eq!(cy_inv.state, "Lapsed");
         inv::resend(&t.state, &admin, cy_inv.id).await.unwrap();
         let cy2 = token_for(&t, &org, "cy@x.test").await;
@@ -247,7 +247,7 @@ both_backends! {
             e.to_string(),
             "Nothing was sent: here@x.test already belongs to a person of this organization; pending@x.test already has a pending invitation."
         );
-        assert_eq!(inv::list(&t.state, &admin, 1).await.unwrap().items.len(), 1);
+        assert_eq!(inv::list(&t.state, &admin, None).await.unwrap().items.len(), 1);
         // Bad input: empty, malformed, no project.
         assert!(matches!(inv::send(&t.state, &admin, guest_invite("", org.project.0, Permission::Edit)).await, Err(AppError::Invalid(_))));
         assert!(matches!(inv::send(&t.state, &admin, guest_invite("not-an-email", org.project.0, Permission::Edit)).await, Err(AppError::Invalid(_))));
@@ -383,12 +383,21 @@ both_backends! {
             inv::send(&t.state, &admin, input).await.unwrap();
             t.clock.advance(chrono::Duration::seconds(1));
         }
-        let first = inv::list(&t.state, &admin, 1).await.unwrap();
-        assert_eq!((first.items.len(), first.more), (100, true));
+        let first = inv::list(&t.state, &admin, None).await.unwrap();
+        assert_eq!((first.items.len(), first.prev.is_some()), (100, false));
         assert!(first.items[0].email.starts_with("m2-"));
-        let second = inv::list(&t.state, &admin, 2).await.unwrap();
-        assert_eq!((second.items.len(), second.more), (35, false));
+        // A new invitation meanwhile does not shift the next page (keyset, not OFFSET).
+        inv::send(&t.state, &admin, InviteInput { emails: "late@acme.test".into(), role: app::domain::PersonKind::Member, project: None, permission: app::domain::Permission::Edit, department: None, expiry: app::domain::expiry::ExpiryPeriod::Never }).await.unwrap();
+        let second = inv::list(&t.state, &admin, first.next.as_deref()).await.unwrap();
+        assert_eq!((second.items.len(), second.next.is_some()), (35, false));
         assert!(second.items.iter().all(|i| i.email.starts_with("m0-")));
-        assert!(matches!(inv::list(&t.state, &admin, 0).await, Err(AppError::Invalid(_))));
+        let ids = |p: &app::domain::paging::Page<app::model::invitations::InvitationItem>| p.items.iter().map(|i| i.id).collect::<Vec<_>>();
+        assert!(ids(&first).iter().all(|id| !ids(&second).contains(id)), "no row twice");
+        // Back to the newer page: the same rows as before.
+        let back = inv::list(&t.state, &admin, second.prev.as_deref()).await.unwrap();
+        assert_eq!(ids(&back), ids(&first));
+        for bad in ["x", "a.i1", "a.iabc.1", "z.i1.1"] {
+            assert!(matches!(inv::list(&t.state, &admin, Some(bad)).await, Err(AppError::Invalid(_))), "{bad}");
+        }
     }
 }

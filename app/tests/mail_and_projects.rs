@@ -76,7 +76,7 @@ both_backends! {
         assert!(mails[0].contains("out@x.test"));
         assert!(mails[0].contains("/invite/"));
         assert!(mails[0].contains("text/html") && mails[0].contains("text/plain"));
-        let outbox = inv::outbox(&state, &admin, 1).await.unwrap().items;
+        let outbox = inv::outbox(&state, &admin, None).await.unwrap().items;
         assert_eq!(outbox.len(), 1);
         assert!(outbox[0].sent);
         // The mail carried the link; the outbox copy holds none that works.
@@ -94,13 +94,13 @@ both_backends! {
         let dana = t.viewer(t.dept_admin(&org, "dana@acme.test", org.child).await).await;
         let input = InviteInput { emails: "wait@x.test".into(), role: PersonKind::Guest, project: Some(org.project.0), permission: Permission::Edit, department: None, expiry: ExpiryPeriod::Never };
         inv::send(&t.state, &admin, input).await.unwrap();
-        let outbox = inv::outbox(&t.state, &admin, 1).await.unwrap().items;
+        let outbox = inv::outbox(&t.state, &admin, None).await.unwrap().items;
         assert_eq!((outbox.len(), outbox[0].sent), (1, false));
         assert!(outbox[0].text.contains("http://127.0.0.1:3000/invite/"));
-        assert_eq!(inv::outbox(&t.state, &dana, 1).await.unwrap_err(), AppError::Forbidden);
+        assert_eq!(inv::outbox(&t.state, &dana, None).await.unwrap_err(), AppError::Forbidden);
         // Another organization's outbox is its own.
         let bolt = t.org("Bolt").await;
-        assert!(inv::outbox(&t.state, &t.viewer(bolt.admin).await, 1).await.unwrap().items.is_empty());
+        assert!(inv::outbox(&t.state, &t.viewer(bolt.admin).await, None).await.unwrap().items.is_empty());
     }
 }
 
@@ -150,12 +150,12 @@ both_backends! {
         assert_eq!(mails.len(), 2);
         assert!(mails.iter().any(|m| m.contains(&org.admin_email) && m.contains("/reminder/extend")));
         assert!(mails.iter().any(|m| m.contains("soon@x.test") && !m.contains("/reminder/")));
-        assert!(inv::outbox(&state, &admin, 1).await.unwrap().items.iter().all(|m| m.sent));
+        assert!(inv::outbox(&state, &admin, None).await.unwrap().items.iter().all(|m| m.sent));
     }
 }
 
 both_backends! {
-    async fn the_outbox_pages_newest_first_and_says_when_older_mail_follows(t) {
+    async fn the_outbox_pages_newest_first_by_keyset_both_ways(t) {
         let org = t.org("Acme").await;
         let admin = t.viewer(org.admin).await;
         let mut tx = t.db().begin_org_write(org.id).await.unwrap();
@@ -169,15 +169,19 @@ both_backends! {
             .unwrap();
         }
         tx.commit().await.unwrap();
-        let first = inv::outbox(&t.state, &admin, 1).await.unwrap();
-        assert_eq!((first.items.len(), first.more), (100, true));
+        let first = inv::outbox(&t.state, &admin, None).await.unwrap();
+        assert_eq!((first.items.len(), first.next.is_some(), first.prev.is_some()), (100, true, false));
         assert_eq!(first.items[0].subject, "mail 129");
-        let second = inv::outbox(&t.state, &admin, 2).await.unwrap();
-        assert_eq!((second.items.len(), second.more), (30, false));
+        let second = inv::outbox(&t.state, &admin, first.next.as_deref()).await.unwrap();
+        assert_eq!((second.items.len(), second.next.is_some()), (30, false));
+        assert_eq!(second.items[0].subject, "mail 29");
         assert_eq!(second.items.last().unwrap().subject, "mail 0");
-        assert!(inv::outbox(&t.state, &admin, 3).await.unwrap().items.is_empty());
-        for bad in [0, -1, 2_000_000] {
-            assert!(matches!(inv::outbox(&t.state, &admin, bad).await, Err(AppError::Invalid(_))));
+        let back = inv::outbox(&t.state, &admin, second.prev.as_deref()).await.unwrap();
+        assert_eq!(back.items[0].subject, "mail 129");
+        assert_eq!(back.items.len(), 100);
+        let long = "a".repeat(2000);
+        for bad in ["b.", "a.t6.1", long.as_str()] {
+            assert!(matches!(inv::outbox(&t.state, &admin, Some(bad)).await, Err(AppError::Invalid(_))), "{bad}");
         }
     }
 }

@@ -44,6 +44,8 @@ async function visitAll(page: Page, paths: string[], errors: string[]) {
 }
 
 test("the Company Admin's pages hydrate without errors", async ({ page, context }) => {
+  // Ten pages, each waiting a second for the WASM: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const errors = collectErrors(page);
   await signedIn(page, ADMIN);
   const guest = await firstHref(page, "/guests", /^\/guests\/\d+$/);
@@ -53,6 +55,8 @@ test("the Company Admin's pages hydrate without errors", async ({ page, context 
 });
 
 test("a Department Admin's, a user's and a guest's pages hydrate without errors", async ({ browser }) => {
+  // Four people, each signing in and opening pages that wait a second for the WASM.
+  test.setTimeout(90_000);
   for (const who of [DEPT_ADMIN, USER, PLAIN_USER, GUEST]) {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -122,6 +122,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(settings) => {
             let conf = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?;
             let state = serving_state(db, &settings, &conf.leptos_options)?;
+            app::auth::warm_up().await;
             if settings.demo {
                 print_demo(&app::setup::demo_data(&state).await?);
             }

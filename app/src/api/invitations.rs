@@ -2,7 +2,7 @@
 //! list with Resend and Revoke, accepting an invitation by its link (F-ACCEPT), and the
 //! outbox of mail sent without an SMTP server.
 
-use crate::domain::paging::Paged;
+use crate::domain::paging::Page;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -21,9 +21,9 @@ pub async fn send_invitations(input: InviteInput) -> Result<usize, AppError> {
 }
 
 #[server(endpoint = "list_invitations")]
-pub async fn list_invitations(page: i64) -> Result<Paged<InvitationItem>, AppError> {
+pub async fn list_invitations(#[server(default)] cursor: Option<String>) -> Result<Page<InvitationItem>, AppError> {
     use super::ctx::*;
-    for_viewer(|state, viewer| async move { crate::service::invitations::list(&state, &viewer, page).await }).await
+    for_viewer(|state, viewer| async move { crate::service::invitations::list(&state, &viewer, cursor.as_deref()).await }).await
 }
 
 #[server(endpoint = "resend_invitation")]
@@ -66,7 +66,7 @@ pub async fn accept_invitation(
 }
 
 #[server(endpoint = "outbox")]
-pub async fn outbox(page: i64) -> Result<Paged<MailItem>, AppError> {
+pub async fn outbox(#[server(default)] cursor: Option<String>) -> Result<Page<MailItem>, AppError> {
     use super::ctx::*;
-    for_viewer(|state, viewer| async move { crate::service::invitations::outbox(&state, &viewer, page).await }).await
+    for_viewer(|state, viewer| async move { crate::service::invitations::outbox(&state, &viewer, cursor.as_deref()).await }).await
 }

@@ -4,6 +4,7 @@
 use super::activity::{self, Action, Entry, TargetKind};
 use super::{as_flag, flag, DbResult, WriteTx};
 use crate::domain::invite::{InvitePolicy, OrgSettings};
+use crate::domain::paging::{Key, KeyValue, Position};
 use crate::domain::quota::GuestQuota;
 use crate::domain::{DeptId, OrgId, Permission, PersonId, PersonKind, ProjectId};
 use sqlx::{AnyConnection, AnyPool};
@@ -189,26 +190,35 @@ const INVITATION_COLUMNS: &str = "i.id, i.org_id, i.email, i.kind, i.project_id,
     i.validity_ends_at, i.state, i.expiry_period, i.resend_day_start, i.resends_in_day";
 const INVITATION_JOINS: &str = "JOIN people p ON p.id = i.inviter_id LEFT JOIN projects pr ON pr.id = i.project_id";
 
-/// Invitations the viewer may manage, newest first: all of the organization
-/// (`$2 = 1`), or those of the departments they manage, or only their own (`$4 = 1`).
+/// A page of the invitations the viewer may manage, newest first: all of the
+/// organization (`whole_org`), or those of the departments they manage, or only their
+/// own (`own_only`); `limit` rows from the keyset position `pos`.
 #[allow(clippy::too_many_arguments)]
-pub async fn list(pool: &AnyPool, org: OrgId, whole_org: bool, viewer: PersonId, own_only: bool, limit: i64, offset: i64) -> DbResult<Vec<InvitationRow>> {
+pub async fn list(
+    pool: &AnyPool,
+    org: OrgId,
+    whole_org: bool,
+    viewer: PersonId,
+    own_only: bool,
+    pos: &Position,
+    limit: i64,
+) -> DbResult<Vec<InvitationRow>> {
     let managed = super::people::managed_depts("$3");
-    Ok(sqlx::query_as(&format!(
+    let (after, order) = super::keyset("i.created_at", "i.id", true, pos, 6);
+    let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations i {INVITATION_JOINS}
          WHERE i.org_id = $1 AND (
             ($4 = 1 AND i.inviter_id = $3)
-            OR ($4 = 0 AND ($2 = 1 OR i.inviter_id = $3 OR i.department_id IN ({managed}))))
-         ORDER BY i.created_at DESC, i.id DESC LIMIT $5 OFFSET $6"
-    ))
-    .bind(org.0)
-    .bind(as_flag(whole_org))
-    .bind(viewer.0)
-    .bind(as_flag(own_only))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?)
+            OR ($4 = 0 AND ($2 = 1 OR i.inviter_id = $3 OR i.department_id IN ({managed})))) {after}
+         ORDER BY {order} LIMIT $5"
+    );
+    let q = sqlx::query_as(&sql).bind(org.0).bind(as_flag(whole_org)).bind(viewer.0).bind(as_flag(own_only)).bind(limit);
+    Ok(super::bind_key(q, pos).fetch_all(pool).await?)
+}
+
+/// An invitation's place in the newest-first lists.
+pub fn list_key(r: &InvitationRow) -> Key {
+    Key { value: KeyValue::Int(r.created_at), id: r.id }
 }
 
 pub async fn by_id(conn: &mut AnyConnection, org: OrgId, id: i64) -> DbResult<Option<InvitationRow>> {
@@ -428,19 +438,20 @@ pub async fn mail_by_id(pool: &AnyPool, id: i64) -> DbResult<Option<MailRow>> {
 
 /// The newest `limit` mails of the organization.
 pub async fn outbox(pool: &AnyPool, org: OrgId, limit: i64) -> DbResult<Vec<MailRow>> {
-    outbox_page(pool, org, limit, 0).await
+    outbox_page(pool, org, &Position::First, limit).await
 }
 
-/// `limit` mails of the organization, newest first, after skipping `offset`.
-pub async fn outbox_page(pool: &AnyPool, org: OrgId, limit: i64, offset: i64) -> DbResult<Vec<MailRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {MAIL_COLUMNS} FROM outbox WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
-    ))
-    .bind(org.0)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?)
+/// `limit` mails of the organization, newest first, from the keyset position `pos`.
+pub async fn outbox_page(pool: &AnyPool, org: OrgId, pos: &Position, limit: i64) -> DbResult<Vec<MailRow>> {
+    let (after, order) = super::keyset("created_at", "id", true, pos, 3);
+    let sql = format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE org_id = $1 {after} ORDER BY {order} LIMIT $2");
+    let q = sqlx::query_as(&sql).bind(org.0).bind(limit);
+    Ok(super::bind_key(q, pos).fetch_all(pool).await?)
+}
+
+/// A mail's place in the outbox's newest-first order.
+pub fn mail_key(m: &MailRow) -> Key {
+    Key { value: KeyValue::Int(m.created_at), id: m.id }
 }
 
 /// Marks a mail delivered through SMTP, keeping in the outbox only the text given (the

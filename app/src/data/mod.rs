@@ -248,6 +248,38 @@ impl From<DbFlag> for bool {
     }
 }
 
+/// The filter and order of a keyset page over `key` then `id` (SQL expressions), the
+/// list's order being descending when `desc`: the rows after (or, reading backwards,
+/// before) the cursor's row. The cursor's key and id are the parameters `$p` and
+/// `$p+1` (bind them with [`bind_key`]). Returns ("AND …" or "", the ORDER BY list).
+pub(crate) fn keyset(key: &str, id: &str, desc: bool, pos: &crate::domain::paging::Position, p: usize) -> (String, String) {
+    use crate::domain::paging::Position;
+    // Reading backwards walks the list's order the other way.
+    let forwards_desc = desc != pos.backwards();
+    let dir = if forwards_desc { "DESC" } else { "ASC" };
+    let order = format!("{key} {dir}, {id} {dir}");
+    let filter = match pos {
+        Position::First => String::new(),
+        _ => format!("AND ({key}, {id}) {} (${p}, ${})", if forwards_desc { "<" } else { ">" }, p + 1),
+    };
+    (filter, order)
+}
+
+/// Binds a keyset cursor's key and id (see [`keyset`]); nothing for the first page.
+pub(crate) fn bind_key<'q, O>(
+    q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    pos: &crate::domain::paging::Position,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    use crate::domain::paging::KeyValue;
+    match pos.key() {
+        None => q,
+        Some(k) => match &k.value {
+            KeyValue::Int(n) => q.bind(*n).bind(k.id),
+            KeyValue::Text(t) => q.bind(t.clone()).bind(k.id),
+        },
+    }
+}
+
 /// Reads a 0/1 flag column.
 pub(crate) fn flag(v: i64) -> bool {
     v != 0

@@ -10,8 +10,8 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitationsPage() -> impl IntoView {
     let resend = ServerAction::<ResendInvitation>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
-    let page = query_page();
-    let data = Resource::new(move || (page(), resend.version().get(), revoke.version().get()), |(page, ..)| list_invitations(page));
+    let at = query_cursor();
+    let data = Resource::new(move || (at(), resend.version().get(), revoke.version().get()), |((cursor, _), ..)| list_invitations(cursor));
     view! {
         <div class="page-head">
             <h1>"Invitations"</h1>
@@ -23,9 +23,10 @@ pub fn InvitationsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
-                    Ok(p) if p.items.is_empty() && p.page == 1 => view! { <p class="muted">"No invitations yet."</p> }.into_any(),
+                    Ok(p) if p.items.is_empty() && at().0.is_none() => view! { <p class="muted">"No invitations yet."</p> }.into_any(),
+                    Ok(p) if p.items.is_empty() => view! { <p class="muted">"No more invitations here. " <a href="/invitations">"Back to the newest"</a></p> }.into_any(),
                     Ok(p) => {
-                        let (n, more, list) = (p.page, p.more, p.items);
+                        let (n, next, prev, list) = (at().1, p.next, p.prev, p.items);
                         view! {
                         <div class="table-wrap">
                             <table class="invitations">
@@ -57,7 +58,7 @@ pub fn InvitationsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <Pager path="/invitations" label="Invitation pages" newer="Newer invitations" older="Older invitations" page=n more/>
+                        <Pager path="/invitations" label="Invitation pages" newer="Newer invitations" older="Older invitations" page=n next prev/>
                         }.into_any()
                     }
                 }
@@ -66,20 +67,33 @@ pub fn InvitationsPage() -> impl IntoView {
     }
 }
 
-/// The `?page=` of the current address (1 when absent or not a number).
-fn query_page() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+/// The `?cursor=` of the current address (none: the first page) and the `?n=` page
+/// number it shows (1 when absent): the number is only a label, the cursor says where.
+fn query_cursor() -> impl Fn() -> (Option<String>, i64) + Copy + Send + Sync + 'static {
     let query = leptos_router::hooks::use_query_map();
-    move || query.read().get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1)
+    move || {
+        let q = query.read();
+        (q.get("cursor").filter(|c| !c.is_empty()), q.get("n").and_then(|n| n.parse::<i64>().ok()).filter(|n| *n >= 1).unwrap_or(1))
+    }
 }
 
 /// Links to the newer and older pages of a newest-first list at `path`.
 #[component]
-fn Pager(path: &'static str, label: &'static str, newer: &'static str, older: &'static str, page: i64, more: bool) -> impl IntoView {
+fn Pager(
+    path: &'static str,
+    label: &'static str,
+    newer: &'static str,
+    older: &'static str,
+    page: i64,
+    next: Option<String>,
+    prev: Option<String>,
+) -> impl IntoView {
+    let link = move |cursor: String, n: i64| format!("{path}?cursor={}&n={n}", crate::domain::links::encode_component(&cursor));
     view! {
         <nav class="pager" aria-label=label>
-            {(page > 1).then(|| view! { <a href=format!("{path}?page={}", page - 1)>{newer}</a> })}
+            {prev.map(|c| view! { <a href=link(c, (page - 1).max(1))>{newer}</a> })}
             <span>{format!("Page {page}")}</span>
-            {more.then(|| view! { <a href=format!("{path}?page={}", page + 1)>{older}</a> })}
+            {next.map(|c| view! { <a href=link(c, page + 1)>{older}</a> })}
         </nav>
     }
 }
@@ -87,8 +101,8 @@ fn Pager(path: &'static str, label: &'static str, newer: &'static str, older: &'
 /// Mail Lobby sent (or, with no SMTP server, keeps here). Links are clickable.
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let page = query_page();
-    let data = Resource::new(page, outbox);
+    let at = query_cursor();
+    let data = Resource::new(at, |(cursor, _)| outbox(cursor));
     view! {
         <h1>"Outbox"</h1>
         <p class="muted">"Mail Lobby sends. Without SMTP settings it is not delivered: open the links from here."</p>
@@ -96,9 +110,10 @@ pub fn OutboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
-                    Ok(p) if p.items.is_empty() && p.page == 1 => view! { <p class="muted">"No mail yet."</p> }.into_any(),
+                    Ok(p) if p.items.is_empty() && at().0.is_none() => view! { <p class="muted">"No mail yet."</p> }.into_any(),
+                    Ok(p) if p.items.is_empty() => view! { <p class="muted">"No more mail here. " <a href="/outbox">"Back to the newest"</a></p> }.into_any(),
                     Ok(p) => {
-                        let (n, more) = (p.page, p.more);
+                        let (n, next, prev) = (at().1, p.next.clone(), p.prev.clone());
                         view! {
                             <ul class="outbox">
                                 {p.items.into_iter().map(|m| view! {
@@ -118,7 +133,7 @@ pub fn OutboxPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            <Pager path="/outbox" label="Outbox pages" newer="Newer mail" older="Older mail" page=n more/>
+                            <Pager path="/outbox" label="Outbox pages" newer="Newer mail" older="Older mail" page=n next prev/>
                         }.into_any()
                     }
                 }

@@ -2,14 +2,13 @@
 //! quota and the organization's lock), the list with Resend (limited) and Revoke.
 
 use crate::domain::expiry::ExpiryPeriod;
-use crate::domain::paging::Paged;
+use crate::domain::paging::{page_of, Page, Position, INVITATIONS_PAGE};
 use crate::domain::{Permission, PersonKind};
 use crate::error::AppError;
 use crate::model::invitations::*;
 use super::token::new_token;
 use crate::data::invitations::{self as db, InvitationRow, NewInvitation};
 use crate::data::{orgs, projects, WriteTx};
-use crate::domain::paging;
 use crate::domain::invite::{
     may_grant, may_invite, parse_emails, resend_allowed, InvitationState,
     INVITATION_VALIDITY_DAYS, INVITATION_VALIDITY_MS,
@@ -217,13 +216,13 @@ fn item(r: InvitationRow, now: i64) -> InvitationItem {
 }
 
 /// Admins see the invitations of their reach; others the ones they sent.
-pub async fn list(state: &AppState, viewer: &Viewer, page: i64) -> Result<Paged<InvitationItem>, AppError> {
+pub async fn list(state: &AppState, viewer: &Viewer, cursor: Option<&str>) -> Result<Page<InvitationItem>, AppError> {
     access::members_only(viewer).map_err(|d| AppError::denied(d, NOT_FOUND))?;
-    let page = paging::check_page(page)?;
-    let (limit, offset) = paging::window(page, INVITATIONS_PAGE_SIZE);
-    let rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), limit, offset).await?;
+    let pos = Position::parse_numeric(cursor)?;
+    let rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), &pos, INVITATIONS_PAGE + 1).await?;
     let now = state.now_ms();
-    Ok(paging::paged(rows.into_iter().map(|r| item(r, now)).collect(), page, INVITATIONS_PAGE_SIZE))
+    let page = page_of(rows, &pos, INVITATIONS_PAGE, db::list_key);
+    Ok(Page { items: page.items.into_iter().map(|r| item(r, now)).collect(), next: page.next, prev: page.prev })
 }
 
 /// An invitation this viewer may resend or revoke: their own, or one in their reach.
