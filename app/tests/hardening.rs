@@ -148,8 +148,7 @@ both_backends! {
         let e = inv::accept(&state, &token, "New", "Comer", "a long enough password", "").await.unwrap_err();
         assert!(matches!(e, AppError::RateLimited { .. }), "{e:?}");
         // Over HTTP: 429 with Retry-After.
-        let opts = leptos::prelude::LeptosOptions::builder().output_name("lobby").build();
-        let app = app::http::router(state.clone(), opts, app::http::HttpConfig::default()).await.unwrap().0;
+        let app = web::app_for(state.clone()).await;
         let r = web::form(&app, "sign_in", &format!("email={}&password={}", web::enc(&org.admin_email), web::enc(PASSWORD)), None).await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
         assert!(r.header(header::RETRY_AFTER).is_some());

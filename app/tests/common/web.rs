@@ -11,8 +11,24 @@ use tower::ServiceExt;
 pub const ORIGIN: &str = "http://127.0.0.1:3000";
 
 pub async fn app(t: &TestApp) -> Router {
+    app_for(t.state.clone()).await
+}
+
+/// Building a router generates Leptos's route list, which sets a process-wide "do not
+/// load resources" flag for a moment: a page rendered meanwhile by another test in the
+/// same process would wait forever for its data. (`lobby serve` builds its router once,
+/// before it serves.) So routers are built under a write lock and pages rendered under
+/// read locks.
+fn render_lock() -> &'static tokio::sync::RwLock<()> {
+    static LOCK: std::sync::OnceLock<tokio::sync::RwLock<()>> = std::sync::OnceLock::new();
+    LOCK.get_or_init(|| tokio::sync::RwLock::new(()))
+}
+
+/// The router for a state of the test's own.
+pub async fn app_for(state: app::state::AppState) -> Router {
+    let _building = render_lock().write().await;
     let opts = leptos::prelude::LeptosOptions::builder().output_name("lobby").build();
-    app::http::router(t.state.clone(), opts, app::http::HttpConfig::default()).await.unwrap().0
+    app::http::router(state, opts, app::http::HttpConfig::default()).await.unwrap().0
 }
 
 #[derive(Debug)]
@@ -52,11 +68,21 @@ pub async fn send(app: &Router, method: Method, path: &str, content_type: Option
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
-    let res = app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let what = format!("{} {path}", req.method_ref().map(|m| m.to_string()).unwrap_or_default());
+    let exchange = async {
+        let res = app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    };
+    // Pages render on GET; no router is built meanwhile (see `render_lock`).
+    let _rendering = if what.starts_with("GET") { Some(render_lock().read().await) } else { None };
+    // A request that never finishes is a bug to report, not a test run that hangs.
+    match tokio::time::timeout(std::time::Duration::from_secs(60), exchange).await {
+        Ok(reply) => reply,
+        Err(_) => panic!("{what} did not answer within 60 s"),
+    }
 }
 
 /// POSTs a server function with a form body, as the console's client does.
