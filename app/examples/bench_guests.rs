@@ -9,6 +9,7 @@
 use app::service::guests as guests;
 use app::data::Db;
 use app::domain::guests::{GuestSort, SortDir};
+use app::domain::paging::{Key, KeyValue};
 use app::domain::PersonId;
 use app::state::AppState;
 use sqlx::{Connection, Executor};
@@ -90,14 +91,24 @@ async fn main() -> anyhow_free::Result {
         }
     }).await;
     rows.push(("baseline: bare SQL, count + 50 guests by invitation date".into(), baseline_list));
-    for (label, sort, page, who) in [
-        ("list_guests page 1, by invitation date (Company Admin)", GuestSort::InvitationDate, 1, &admin),
-        ("list_guests page 1, by last name", GuestSort::LastName, 1, &admin),
-        ("list_guests page 1, by time left", GuestSort::TimeLeft, 1, &admin),
-        ("list_guests page 1000 (offset 49,950)", GuestSort::InvitationDate, 1000, &admin),
-        ("list_guests page 1 (Department Admin, 1/4 of guests)", GuestSort::InvitationDate, 1, &dept_admin),
+    // The cursor of page 1,000 (after the 49,950th guest by invitation date, newest first).
+    let (at, id): (i64, i64) = sqlx::query_as(
+        "SELECT invited_at, id FROM people WHERE org_id = $1 AND kind = 'guest' AND state <> 'removed'
+         ORDER BY invited_at DESC, id DESC LIMIT 1 OFFSET 49949",
+    )
+    .bind(org.0)
+    .fetch_one(&pool)
+    .await
+    .expect("at least 49,950 guests for the deep page");
+    let deep = Key { value: KeyValue::Int(at), id }.after();
+    for (label, sort, cursor, who) in [
+        ("list_guests page 1, by invitation date (Company Admin)", GuestSort::InvitationDate, None, &admin),
+        ("list_guests page 1, by last name", GuestSort::LastName, None, &admin),
+        ("list_guests page 1, by time left", GuestSort::TimeLeft, None, &admin),
+        ("list_guests page 1000 (keyset cursor after guest 49,950)", GuestSort::InvitationDate, Some(deep.as_str()), &admin),
+        ("list_guests page 1 (Department Admin, 1/4 of guests)", GuestSort::InvitationDate, None, &dept_admin),
     ] {
-        let r = time(|| guests::page(&state, who, page, sort, SortDir::Desc)).await;
+        let r = time(|| guests::page(&state, who, cursor, sort, SortDir::Desc)).await;
         rows.push((label.into(), r));
     }
     let baseline_search = time(|| {

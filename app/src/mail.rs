@@ -5,7 +5,7 @@
 
 use crate::data::invitations::{self as db, NewMail};
 use crate::data::{DbResult, WriteTx};
-use crate::domain::OrgId;
+use crate::domain::{MailId, OrgId};
 use crate::clock::Clock;
 use crate::data::Db;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
@@ -45,14 +45,14 @@ impl Mailer {
 
     /// Sends queued messages after their transaction committed. A failure is logged and
     /// the message stays unsent in the outbox: the change itself stands.
-    pub async fn deliver(&self, database: &Db, clock: &dyn Clock, ids: &[i64]) {
+    pub async fn deliver(&self, database: &Db, clock: &dyn Clock, ids: &[MailId]) {
         let Mailer::Smtp { transport, from } = self else { return };
         for &id in ids {
             let row = match db::mail_by_id(database.pool(), id).await {
                 Ok(Some(r)) => r,
                 Ok(None) => continue,
                 Err(e) => {
-                    tracing::error!(error = %e, id, "reading a queued mail");
+                    tracing::error!(error = %e, id = id.0, "reading a queued mail");
                     continue;
                 }
             };
@@ -77,10 +77,10 @@ impl Mailer {
                     let text = crate::domain::links::redact_invitation_links(&row.body_text);
                     let html = crate::domain::links::redact_invitation_links(&row.body_html);
                     if let Err(e) = db::mark_sent(database.pool(), id, clock.now_ms(), &text, &html).await {
-                        tracing::error!(error = %e, id, "marking a mail sent");
+                        tracing::error!(error = %e, id = id.0, "marking a mail sent");
                     }
                 }
-                Err(e) => tracing::error!(error = %e, id, to = %row.to_email, "sending mail through SMTP"),
+                Err(e) => tracing::error!(error = %e, id = id.0, to = %row.to_email, "sending mail through SMTP"),
             }
         }
     }
@@ -94,7 +94,7 @@ pub struct Letter {
     pub html: String,
 }
 
-pub async fn queue(tx: &mut WriteTx, org: OrgId, to: &str, letter: &Letter, now: i64) -> DbResult<i64> {
+pub async fn queue(tx: &mut WriteTx, org: OrgId, to: &str, letter: &Letter, now: i64) -> DbResult<MailId> {
     db::queue_mail(tx, NewMail { org, to, subject: &letter.subject, text: &letter.text, html: &letter.html, now }).await
 }
 

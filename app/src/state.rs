@@ -73,7 +73,7 @@ impl AppState {
     }
 
     /// Sends queued mail after its transaction committed (see [`crate::mail::Mailer::deliver`]).
-    pub async fn deliver(&self, ids: &[i64]) {
+    pub async fn deliver(&self, ids: &[crate::domain::MailId]) {
         self.mailer.deliver(&self.db, &*self.clock, ids).await
     }
 

@@ -24,9 +24,9 @@ both_backends! {
         let outside = t.guest(&org, "outside@x.test", org.other, None).await;
         let foreign = t.guest(&other_org, "foreign@x.test", other_org.root, None).await;
 
-        let page = guests::page(&t.state, &dana, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        let page = guests::page(&t.state, &dana, None, GuestSort::LastName, SortDir::Asc).await.unwrap();
         assert_eq!(page.total, 1);
-        assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![inside.0]);
+        assert_eq!(page.page.items.iter().map(|r| r.id).collect::<Vec<_>>(), vec![inside.0]);
         assert!(guests::search(&t.state, &dana, "outside").await.unwrap().is_empty());
         assert!(guests::search(&t.state, &dana, "foreign").await.unwrap().is_empty());
         assert_eq!(guests::search(&t.state, &dana, "inside").await.unwrap().len(), 1);
@@ -41,7 +41,7 @@ both_backends! {
         }
         // Nothing changed: the Company Admin still sees all three of Acme's... two guests.
         let admin = t.viewer(org.admin).await;
-        assert_eq!(guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 2);
+        assert_eq!(guests::page(&t.state, &admin, None, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 2);
         // And the Company Admin of Acme cannot reach Bolt's guest either.
         assert!(matches!(guests::detail(&t.state, &admin, foreign.0).await, Err(AppError::NotFound(_))));
         assert!(matches!(guests::delete(&t.state, &admin, &[foreign.0]).await, Err(AppError::NotFound(_))));
@@ -55,7 +55,7 @@ both_backends! {
         let user = t.viewer(t.member(&org, "u@acme.test", org.root, false).await).await;
         let guest = t.viewer(g).await;
         for v in [&user, &guest] {
-            assert_eq!(guests::page(&t.state, v, 1, GuestSort::LastName, SortDir::Asc).await.unwrap_err(), AppError::Forbidden);
+            assert_eq!(guests::page(&t.state, v, None, GuestSort::LastName, SortDir::Asc).await.unwrap_err(), AppError::Forbidden);
             assert_eq!(guests::search(&t.state, v, "gu").await.unwrap_err(), AppError::Forbidden);
             assert_eq!(guests::detail(&t.state, v, g.0).await.unwrap_err(), AppError::Forbidden);
             assert_eq!(guests::incorporate(&t.state, v, &[g.0]).await.unwrap_err(), AppError::Forbidden);
@@ -103,8 +103,8 @@ both_backends! {
         let b = t.guest(&org, "bea@x.test", org.other, None).await;
         t.clock.advance(chrono::Duration::seconds(5));
         let c = t.guest(&org, "carl@x.test", org.child, Some(t.now_ms() + 3_600_000)).await;
-        let order = |p: app::api::guests::GuestPage| p.rows.iter().map(|r| r.id).collect::<Vec<_>>();
-        let by = |s, d| guests::page(&t.state, &admin, 1, s, d);
+        let order = |p: app::api::guests::GuestPage| p.page.items.iter().map(|r| r.id).collect::<Vec<_>>();
+        let by = |s, d| guests::page(&t.state, &admin, None, s, d);
         assert_eq!(order(by(GuestSort::LastName, SortDir::Asc).await.unwrap()), vec![a.0, b.0, c.0]);
         assert_eq!(order(by(GuestSort::LastName, SortDir::Desc).await.unwrap()), vec![c.0, b.0, a.0]);
         assert_eq!(order(by(GuestSort::InvitationDate, SortDir::Desc).await.unwrap()), vec![c.0, b.0, a.0]);
@@ -112,13 +112,20 @@ both_backends! {
         assert_eq!(order(by(GuestSort::TimeLeft, SortDir::Asc).await.unwrap()), vec![c.0, a.0, b.0]);
         assert_eq!(order(by(GuestSort::Department, SortDir::Asc).await.unwrap()), vec![c.0, b.0, a.0]);
         for s in GuestSort::ALL {
-            assert_eq!(by(s, SortDir::Asc).await.unwrap().rows.len(), 3, "{s:?}");
+            assert_eq!(by(s, SortDir::Asc).await.unwrap().page.items.len(), 3, "{s:?}");
         }
-        let first = by(GuestSort::LastName, SortDir::Asc).await.unwrap().rows[0].clone();
+        let first = by(GuestSort::LastName, SortDir::Asc).await.unwrap().page.items[0].clone();
         assert_eq!(first.invited_by, "Mem admin");
         assert_eq!(first.department, "Root");
         assert_eq!(first.project.as_deref(), Some("Apollo"));
-        assert!(matches!(guests::page(&t.state, &admin, 0, GuestSort::LastName, SortDir::Asc).await, Err(AppError::Invalid(_))));
+        // A cursor that is not one, or one of a number-ordered list given to a
+        // name-ordered one (and back), is refused with a plain 400.
+        let dated = by(GuestSort::InvitationDate, SortDir::Asc).await.unwrap();
+        assert!(dated.page.next.is_none() && dated.page.prev.is_none(), "one page only");
+        for (cursor, sort) in [("x", GuestSort::LastName), ("a.i5.1", GuestSort::LastName), ("a.t61.1", GuestSort::TimeLeft), ("a.t61.1", GuestSort::InvitationDate)] {
+            let e = guests::page(&t.state, &admin, Some(cursor), sort, SortDir::Asc).await.unwrap_err();
+            assert!(matches!(e, AppError::Invalid(_)), "{cursor} {sort:?}: {e:?}");
+        }
     }
 }
 
@@ -131,8 +138,8 @@ both_backends! {
         let stay = t.guest(&org, "stay@x.test", org.root, None).await;
         assert_eq!(guests::incorporate(&t.state, &admin, &[g1.0, g2.0]).await.unwrap(), 2);
 
-        let page = guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
-        assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![stay.0]);
+        let page = guests::page(&t.state, &admin, None, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        assert_eq!(page.page.items.iter().map(|r| r.id).collect::<Vec<_>>(), vec![stay.0]);
         let users = people_api::list_users(&t.state, &admin, false, 1).await.unwrap();
         let g1row = users.rows.iter().find(|r| r.id == g1.0).expect("on the Users page");
         assert!(!g1row.is_guest);
@@ -164,7 +171,7 @@ both_backends! {
         assert!(check_sign_in(&t.state, &attempt("gone@x.test")).await.is_ok());
         assert_eq!(guests::delete(&t.state, &admin, &[g.0]).await.unwrap(), 1);
         assert_eq!(check_sign_in(&t.state, &attempt("gone@x.test")).await.unwrap_err(), AppError::BadCredentials);
-        assert_eq!(guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 0);
+        assert_eq!(guests::page(&t.state, &admin, None, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 0);
         assert!(guests::search(&t.state, &admin, "gone").await.unwrap().is_empty());
         assert_eq!(people_api::dashboard_counts(&t.state, &admin).await.unwrap().guests, 0);
         assert!(matches!(guests::detail(&t.state, &admin, g.0).await, Err(AppError::NotFound(_))));
@@ -187,12 +194,12 @@ both_backends! {
         assert!(matches!(&e, AppError::Conflict(m) if m.contains("Guest c was already deleted")), "{e:?}");
         let e = guests::delete(&t.state, &admin, &[a.0, b.0, c.0]).await.unwrap_err();
         assert!(matches!(e, AppError::Conflict(_)));
-        let page = guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        let page = guests::page(&t.state, &admin, None, GuestSort::LastName, SortDir::Asc).await.unwrap();
         assert_eq!(page.total, 2, "a and b are untouched");
         // Unknown ids, empty selections: refused, nothing changes.
         assert!(matches!(guests::delete(&t.state, &admin, &[a.0, 987_654]).await, Err(AppError::NotFound(_))));
         assert!(matches!(guests::delete(&t.state, &admin, &[]).await, Err(AppError::Invalid(_))));
-        assert_eq!(guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 2);
+        assert_eq!(guests::page(&t.state, &admin, None, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 2);
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
         assert_eq!(log.iter().filter(|e| e.action == "incorporation").count(), 0);
     }
@@ -243,15 +250,66 @@ both_backends! {
     async fn the_benchmark_generator_fills_a_scoped_searchable_list(t) {
         let (admin, dept_admin, _) = app::setup::generate_guests(&t.state, 900).await.unwrap();
         let (admin, dept_admin) = (t.viewer(admin).await, t.viewer(dept_admin).await);
-        let all = guests::page(&t.state, &admin, 1, GuestSort::TimeLeft, SortDir::Asc).await.unwrap();
+        let all = guests::page(&t.state, &admin, None, GuestSort::TimeLeft, SortDir::Asc).await.unwrap();
         assert_eq!(all.total, 900);
-        let some = guests::page(&t.state, &dept_admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap();
+        let some = guests::page(&t.state, &dept_admin, None, GuestSort::LastName, SortDir::Asc).await.unwrap();
         assert!(some.total > 0 && some.total < 900, "{}", some.total);
         let hits = guests::search(&t.state, &admin, "guest 42").await.unwrap();
         assert!(hits.iter().any(|h| h.last_name == "42"), "{hits:?}");
         assert!(hits.len() <= 10);
         // Running it again adds to the same organization.
         app::setup::generate_guests(&t.state, 100).await.unwrap();
-        assert_eq!(guests::page(&t.state, &admin, 1, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 1000);
+        assert_eq!(guests::page(&t.state, &admin, None, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 1000);
+    }
+}
+
+both_backends! {
+    async fn keyset_pages_walk_every_sort_both_ways_and_hold_under_changes(t) {
+        use app::domain::guests::PAGE_SIZE;
+        use std::collections::HashSet;
+        let (admin, _, _) = app::setup::generate_guests(&t.state, 2 * PAGE_SIZE as usize + 25).await.unwrap();
+        let admin = t.viewer(admin).await;
+        let ids = |p: &app::api::guests::GuestPage| p.page.items.iter().map(|r| r.id).collect::<Vec<_>>();
+        for sort in GuestSort::ALL {
+            for dir in [SortDir::Asc, SortDir::Desc] {
+                // Forwards through every page: each guest once, nothing missed.
+                let mut pages = vec![guests::page(&t.state, &admin, None, sort, dir).await.unwrap()];
+                assert!(pages[0].page.prev.is_none(), "{sort:?} {dir:?}: no page before the first");
+                while let Some(next) = pages.last().unwrap().page.next.clone() {
+                    pages.push(guests::page(&t.state, &admin, Some(&next), sort, dir).await.unwrap());
+                    assert!(pages.len() <= 3, "{sort:?} {dir:?}: more pages than guests");
+                }
+                let seen: Vec<i64> = pages.iter().flat_map(&ids).collect();
+                assert_eq!(pages.len(), 3, "{sort:?} {dir:?}");
+                assert_eq!(seen.len(), 2 * PAGE_SIZE as usize + 25, "{sort:?} {dir:?}");
+                assert_eq!(seen.iter().collect::<HashSet<_>>().len(), seen.len(), "{sort:?} {dir:?}: a guest twice");
+                // Backwards from the last page: the same pages again.
+                let mut back = pages.last().unwrap().clone();
+                for want in pages.iter().rev().skip(1) {
+                    back = guests::page(&t.state, &admin, back.page.prev.as_deref(), sort, dir).await.unwrap();
+                    assert_eq!(ids(&back), ids(want), "{sort:?} {dir:?}: back one page");
+                }
+                assert!(back.page.prev.is_none(), "{sort:?} {dir:?}: back at the first page");
+            }
+        }
+        // Changes between two page reads neither repeat nor skip anyone: the next page
+        // starts after the last guest shown, wherever the rows moved.
+        let first = guests::page(&t.state, &admin, None, GuestSort::InvitationDate, SortDir::Asc).await.unwrap();
+        let second = guests::page(&t.state, &admin, first.page.next.as_deref(), GuestSort::InvitationDate, SortDir::Asc).await.unwrap();
+        let shown = ids(&first);
+        guests::delete(&t.state, &admin, &shown[..5]).await.unwrap();
+        guests::delete(&t.state, &admin, &ids(&second)[..1]).await.unwrap();
+        let again = guests::page(&t.state, &admin, first.page.next.as_deref(), GuestSort::InvitationDate, SortDir::Asc).await.unwrap();
+        assert_eq!(ids(&again)[..PAGE_SIZE as usize - 1], ids(&second)[1..], "the deleted guest is gone and no one moved up from page 1");
+        // A page whose guests were all deleted is empty, without links (the console
+        // offers the way back to the first page).
+        let last_cursor = again.page.next.clone().unwrap();
+        let last = guests::page(&t.state, &admin, Some(&last_cursor), GuestSort::InvitationDate, SortDir::Asc).await.unwrap();
+        let last_len = last.page.items.len() as i64;
+        assert!(last_len > 0);
+        guests::delete(&t.state, &admin, &ids(&last)).await.unwrap();
+        let gone = guests::page(&t.state, &admin, Some(&last_cursor), GuestSort::InvitationDate, SortDir::Asc).await.unwrap();
+        assert!(gone.page.items.is_empty() && gone.page.next.is_none() && gone.page.prev.is_none());
+        assert_eq!(gone.total, 2 * PAGE_SIZE + 25 - 6 - last_len);
     }
 }

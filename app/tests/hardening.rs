@@ -297,7 +297,7 @@ both_backends! {
         assert_eq!(lapses.len(), 2);
         assert!(lapses.iter().all(|e| e.actor_id.is_none()), "Lobby is the actor");
         assert!(lapses.iter().any(|e| e.details.contains("a@x.test")));
-        let states: Vec<String> = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().map(|i| i.state).collect();
+        let states: Vec<&str> = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().map(|i| i.state.label()).collect();
         assert_eq!(states, vec!["Revoked", "Lapsed", "Lapsed"], "newest first: c, b, a");
         // 90 days after they closed, lapsed and revoked invitations leave the lists; the
         // log keeps them.
@@ -305,7 +305,7 @@ both_backends! {
         t.clock.advance(chrono::Duration::days(89));
         let (gone, _) = app::jobs::purge_once(&t.state).await.unwrap();
         assert_eq!(gone, 1);
-        let states: Vec<String> = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().map(|i| i.state).collect();
+        let states: Vec<&str> = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().map(|i| i.state.label()).collect();
         assert_eq!(states, vec!["Lapsed", "Lapsed"]);
         t.clock.advance(chrono::Duration::days(2));
         let (gone, _) = app::jobs::purge_once(&t.state).await.unwrap();

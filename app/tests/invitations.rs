@@ -197,7 +197,7 @@ both_backends! {
         t.clock.advance(chrono::Duration::days(7));
         assert!(accept(&t, &cy, "Cy").await.unwrap_err().to_string().contains("lapsed"));
         let cy_inv = inv::list(&t.state, &admin, None).await.unwrap().items.into_iter().find(|i| i.email == "cy@x.test").unwrap();
-        assert_eq!(cy_inv.state, "Lapsed");
+        assert_eq!(cy_inv.state, app::domain::invite::InvitationState::Lapsed);
         inv::resend(&t.state, &admin, cy_inv.id).await.unwrap();
         let cy2 = token_for(&t, &org, "cy@x.test").await;
         assert_ne!(cy, cy2);

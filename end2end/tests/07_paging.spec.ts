@@ -1,4 +1,7 @@
 import { expect, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import * as os from "node:os";
+import * as path from "node:path";
 import { ADMIN, hydrated, signedIn } from "./helpers";
 
 test("the outbox shows 100 mails a page, newest first, with Older and Newer mail links", async ({ page }) => {
@@ -45,4 +48,49 @@ test("the invitations list shows 100 a page, newest first, with Older and Newer 
   await expect(page.getByRole("cell", { name: "pager0-0@northwind.test", exact: true })).toBeVisible();
   await pages.getByRole("link", { name: "Newer invitations" }).click();
   await expect(rows).toHaveCount(100);
+});
+
+test("the Guests list pages by cursor: Next and Previous walk 120 guests, 50 a page, and a sort starts again at page 1", async ({ page }) => {
+  // A second organization of 120 generated guests, loaded into the running server's
+  // database by the same binary (`lobby generate-guests`).
+  const root = path.resolve(__dirname, "..", "..");
+  const db = path.join(os.tmpdir(), `lobby-e2e-${process.env.LOBBY_E2E_RUN}.db`);
+  execFileSync(`${root}/target/release/lobby`, ["generate-guests", "--count", "120"], {
+    env: { ...process.env, DATABASE_URL: `sqlite://${db}`, RUST_LOG: "warn" },
+  });
+  await signedIn(page, "admin@bench.test");
+  await page.goto("/guests");
+  await hydrated(page);
+  await expect(page.getByTestId("guests-created")).toHaveText("120");
+  const rows = page.getByRole("table").locator("tbody tr");
+  const pages = page.getByRole("navigation", { name: "Pages" });
+  const firstName = async () => (await rows.first().getByRole("checkbox").getAttribute("aria-label"))!;
+  await expect(rows).toHaveCount(50);
+  await expect(pages.getByText("Page 1 of 3")).toBeVisible();
+  await expect(pages.getByRole("button", { name: "Previous" })).toBeDisabled();
+  const first = await firstName();
+
+  await pages.getByRole("button", { name: "Next" }).click();
+  await expect(pages.getByText("Page 2 of 3")).toBeVisible();
+  await expect(rows).toHaveCount(50);
+  const second = await firstName();
+  expect(second).not.toEqual(first);
+  await pages.getByRole("button", { name: "Next" }).click();
+  await expect(pages.getByText("Page 3 of 3")).toBeVisible();
+  await expect(rows).toHaveCount(20);
+  await expect(pages.getByRole("button", { name: "Next" })).toBeDisabled();
+
+  await pages.getByRole("button", { name: "Previous" }).click();
+  await expect(pages.getByText("Page 2 of 3")).toBeVisible();
+  expect(await firstName()).toEqual(second);
+  await pages.getByRole("button", { name: "Previous" }).click();
+  await expect(pages.getByText("Page 1 of 3")).toBeVisible();
+  expect(await firstName()).toEqual(first);
+
+  // Sorting by another column starts at its first page.
+  await pages.getByRole("button", { name: "Next" }).click();
+  await expect(pages.getByText("Page 2 of 3")).toBeVisible();
+  await page.getByRole("button", { name: "Last Name" }).click();
+  await expect(pages.getByText("Page 1 of 3")).toBeVisible();
+  await expect(pages.getByRole("button", { name: "Previous" })).toBeDisabled();
 });

@@ -10,9 +10,9 @@ use leptos::prelude::*;
 pub use crate::model::guests::*;
 
 #[server(endpoint = "list_guests")]
-pub async fn list_guests(page: i64, sort: GuestSort, dir: SortDir) -> Result<GuestPage, AppError> {
+pub async fn list_guests(cursor: Option<String>, sort: GuestSort, dir: SortDir) -> Result<GuestPage, AppError> {
     use super::ctx::*;
-    for_viewer(|state, viewer| async move { crate::service::guests::page(&state, &viewer, page, sort, dir).await }).await
+    for_viewer(|state, viewer| async move { crate::service::guests::page(&state, &viewer, cursor.as_deref(), sort, dir).await }).await
 }
 
 #[server(endpoint = "search_guests")]

@@ -6,7 +6,8 @@ use super::people::{managed_depts, ScopeOf};
 use super::{as_flag, DbResult, WriteTx};
 use crate::domain::expiry::{first_reminder, ExpiryPeriod};
 use crate::domain::guests::{GuestSort, SelectedPerson, SortDir};
-use crate::domain::{OrgId, PersonId, PersonKind, PersonState};
+use crate::domain::paging::{Key, KeyValue, Position};
+use crate::domain::{OrgId, Permission, PersonId, PersonKind, PersonState, Timestamp};
 use sqlx::AnyPool;
 
 /// Guests the viewer may see: `$1` org, `$2` whole organization (0/1), `$3` viewer.
@@ -25,24 +26,24 @@ const NEVER: i64 = i64::MAX;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct GuestRow {
-    pub id: i64,
+    pub id: PersonId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
     pub mobile: Option<String>,
     pub invited_by: String,
-    pub invited_at: Option<i64>,
+    pub invited_at: Option<Timestamp>,
     pub department: String,
     pub project: Option<String>,
-    pub permission: Option<String>,
-    pub expires_at: Option<i64>,
+    pub permission: Option<Permission>,
+    pub expires_at: Option<Timestamp>,
     /// Version of the guest's avatar (when it was last set), if any.
     pub avatar: Option<String>,
-    /// Key of the period that gave `expires_at`, when known.
-    pub expiry_period: Option<String>,
-    pub next_reminder_at: Option<i64>,
-    pub last_seen_at: Option<i64>,
-    pub created_at: i64,
+    /// The period that gave `expires_at`, when known.
+    pub expiry_period: Option<ExpiryPeriod>,
+    pub next_reminder_at: Option<Timestamp>,
+    pub last_seen_at: Option<Timestamp>,
+    pub created_at: Timestamp,
 }
 
 const ROW_COLUMNS: &str = "p.id, p.first_name, p.last_name, p.email, p.mobile,
@@ -54,10 +55,11 @@ const ROW_JOINS: &str = "LEFT JOIN people inv ON inv.id = p.invited_by
     LEFT JOIN departments d ON d.id = p.sponsor_department_id
     LEFT JOIN projects pr ON pr.id = p.project_id";
 
-fn order_by(sort: GuestSort, dir: SortDir) -> String {
-    // NULLs are coalesced so both backends order them the same way (SQLite puts NULLs
-    // first, PostgreSQL last). "Without expiration" sorts as the longest time left.
-    let key = match sort {
+/// The SQL expression the list is ordered by under `sort`. NULLs are coalesced so both
+/// backends order them the same way (SQLite puts NULLs first, PostgreSQL last).
+/// "Without expiration" sorts as the longest time left.
+fn sort_key(sort: GuestSort) -> String {
+    match sort {
         GuestSort::FirstName => "LOWER(p.first_name)".to_string(),
         GuestSort::LastName => "LOWER(p.last_name)".to_string(),
         GuestSort::UserId => "COALESCE(p.mobile, '')".to_string(),
@@ -68,37 +70,45 @@ fn order_by(sort: GuestSort, dir: SortDir) -> String {
         GuestSort::Project => "LOWER(COALESCE(pr.name, ''))".to_string(),
         GuestSort::Permission => "COALESCE(p.permission, '')".to_string(),
         GuestSort::TimeLeft => format!("COALESCE(p.expires_at, {NEVER})"),
-    };
-    let d = match dir {
-        SortDir::Asc => "ASC",
-        SortDir::Desc => "DESC",
-    };
-    format!("{key} {d}, p.id {d}")
+    }
 }
 
-/// One page of guests in scope.
-pub async fn list(
-    pool: &AnyPool,
-    s: ScopeOf,
-    sort: GuestSort,
-    dir: SortDir,
-    limit: i64,
-    offset: i64,
-) -> DbResult<Vec<GuestRow>> {
+/// A row of the Guests list with the value it is sorted by, as the database computed it
+/// (a page cursor must carry exactly what the SQL compares: `LOWER` is not Rust's).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ListedGuest {
+    #[sqlx(flatten)]
+    pub row: GuestRow,
+    pub sort_text: Option<String>,
+    pub sort_int: Option<i64>,
+}
+
+/// A listed guest's place in the list's order.
+pub fn list_key(g: &ListedGuest) -> Key {
+    let value = match (&g.sort_text, g.sort_int) {
+        (Some(t), _) => KeyValue::Text(t.clone()),
+        (None, n) => KeyValue::Int(n.unwrap_or(0)),
+    };
+    Key { value, id: g.row.id.0 }
+}
+
+/// `limit` guests in scope from the keyset position `pos` (read backwards for a
+/// previous page), in the order of `sort` and `dir`.
+pub async fn list(pool: &AnyPool, s: ScopeOf, sort: GuestSort, dir: SortDir, pos: &Position, limit: i64) -> DbResult<Vec<ListedGuest>> {
     let guest_in_scope = guest_in_scope();
+    let key = sort_key(sort);
+    let (after, order) = super::keyset(&key, "p.id", dir == SortDir::Desc, pos, 5);
+    let sorted = if sort.numeric_key() {
+        format!("CAST(NULL AS TEXT) AS sort_text, {key} AS sort_int")
+    } else {
+        format!("{key} AS sort_text, CAST(NULL AS BIGINT) AS sort_int")
+    };
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM people p {ROW_JOINS} WHERE {guest_in_scope}
-         ORDER BY {} LIMIT $4 OFFSET $5",
-        order_by(sort, dir)
+        "SELECT {ROW_COLUMNS}, {sorted} FROM people p {ROW_JOINS} WHERE {guest_in_scope} {after}
+         ORDER BY {order} LIMIT $4"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(s.org.0)
-        .bind(as_flag(s.whole_org))
-        .bind(s.viewer.0)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await?)
+    let q = sqlx::query_as(&sql).bind(s.org.0).bind(as_flag(s.whole_org)).bind(s.viewer.0).bind(limit);
+    Ok(super::bind_key(q, pos).fetch_all(pool).await?)
 }
 
 /// The "Guests created" counter: live guests in scope.

@@ -6,7 +6,9 @@ use super::{as_flag, flag, DbResult, WriteTx};
 use crate::domain::invite::{InvitePolicy, OrgSettings};
 use crate::domain::paging::{Key, KeyValue, Position};
 use crate::domain::quota::GuestQuota;
-use crate::domain::{DeptId, OrgId, Permission, PersonId, PersonKind, ProjectId};
+use crate::domain::expiry::ExpiryPeriod;
+use crate::domain::invite::InvitationState;
+use crate::domain::{DeptId, InvitationId, MailId, OrgId, Permission, PersonId, PersonKind, ProjectId, Timestamp};
 use sqlx::{AnyConnection, AnyPool};
 
 pub async fn settings(conn: &mut AnyConnection, org: OrgId) -> DbResult<OrgSettings> {
@@ -125,7 +127,7 @@ pub async fn email_taken(tx: &mut WriteTx, org: OrgId, email: &str, now: i64) ->
     Ok((pending > 0).then_some("already has a pending invitation"))
 }
 
-pub async fn insert(tx: &mut WriteTx, i: NewInvitation<'_>) -> DbResult<i64> {
+pub async fn insert(tx: &mut WriteTx, i: NewInvitation<'_>) -> DbResult<InvitationId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO invitations (org_id, email, kind, project_id, permission, department_id, inviter_id, token_hash,
                                   created_at, sent_at, validity_ends_at, state, expiry_period)
@@ -159,29 +161,29 @@ pub async fn insert(tx: &mut WriteTx, i: NewInvitation<'_>) -> DbResult<i64> {
         },
     )
     .await?;
-    Ok(id)
+    Ok(InvitationId(id))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct InvitationRow {
-    pub id: i64,
-    pub org_id: i64,
+    pub id: InvitationId,
+    pub org_id: OrgId,
     pub email: String,
-    #[sqlx(try_from = "String")]
     pub kind: PersonKind,
-    pub project_id: Option<i64>,
+    pub project_id: Option<ProjectId>,
     pub project: Option<String>,
-    pub permission: Option<String>,
-    pub department_id: i64,
-    pub inviter_id: i64,
+    pub permission: Option<Permission>,
+    pub department_id: DeptId,
+    pub inviter_id: PersonId,
     pub inviter: String,
-    pub created_at: i64,
-    pub sent_at: i64,
-    pub validity_ends_at: i64,
-    pub state: String,
-    pub expiry_period: Option<String>,
+    pub created_at: Timestamp,
+    pub sent_at: Timestamp,
+    pub validity_ends_at: Timestamp,
+    /// As stored: a pending one may be past its validity (see [`InvitationState::at`]).
+    pub state: InvitationState,
+    pub expiry_period: Option<ExpiryPeriod>,
     /// Resending limits: the day of resends began then, with this many so far.
-    pub resend_day_start: i64,
+    pub resend_day_start: Timestamp,
     pub resends_in_day: i64,
 }
 
@@ -218,12 +220,12 @@ pub async fn list(
 
 /// An invitation's place in the newest-first lists.
 pub fn list_key(r: &InvitationRow) -> Key {
-    Key { value: KeyValue::Int(r.created_at), id: r.id }
+    Key { value: KeyValue::Int(r.created_at.0), id: r.id.0 }
 }
 
-pub async fn by_id(conn: &mut AnyConnection, org: OrgId, id: i64) -> DbResult<Option<InvitationRow>> {
+pub async fn by_id(conn: &mut AnyConnection, org: OrgId, id: InvitationId) -> DbResult<Option<InvitationRow>> {
     Ok(sqlx::query_as(&format!("SELECT {INVITATION_COLUMNS} FROM invitations i {INVITATION_JOINS} WHERE i.id = $1 AND i.org_id = $2"))
-        .bind(id)
+        .bind(id.0)
         .bind(org.0)
         .fetch_optional(conn)
         .await?)
@@ -238,12 +240,12 @@ pub async fn by_token_hash(conn: &mut AnyConnection, token_hash: &str) -> DbResu
 
 /// Claims a pending, unlapsed invitation for acceptance in one atomic statement: of
 /// several people redeeming the same link at once, exactly one gets `true`.
-pub async fn claim(tx: &mut WriteTx, id: i64, now: i64) -> DbResult<bool> {
+pub async fn claim(tx: &mut WriteTx, id: InvitationId, now: i64) -> DbResult<bool> {
     let n = sqlx::query(
         "UPDATE invitations SET state = 'accepted', accepted_at = $2
          WHERE id = $1 AND state = 'pending' AND validity_ends_at > $2",
     )
-    .bind(id)
+    .bind(id.0)
     .bind(now)
     .execute(tx.conn())
     .await?
@@ -251,20 +253,20 @@ pub async fn claim(tx: &mut WriteTx, id: i64, now: i64) -> DbResult<bool> {
     Ok(n == 1)
 }
 
-pub async fn set_accepted_person(tx: &mut WriteTx, id: i64, person: PersonId) -> DbResult<()> {
-    sqlx::query("UPDATE invitations SET person_id = $1 WHERE id = $2").bind(person.0).bind(id).execute(tx.conn()).await?;
+pub async fn set_accepted_person(tx: &mut WriteTx, id: InvitationId, person: PersonId) -> DbResult<()> {
+    sqlx::query("UPDATE invitations SET person_id = $1 WHERE id = $2").bind(person.0).bind(id.0).execute(tx.conn()).await?;
     Ok(())
 }
 
 /// Withdraws a pending invitation; false when it was no longer pending.
-pub async fn revoke(tx: &mut WriteTx, org: OrgId, id: i64, actor: PersonId, now: i64) -> DbResult<bool> {
+pub async fn revoke(tx: &mut WriteTx, org: OrgId, id: InvitationId, actor: PersonId, now: i64) -> DbResult<bool> {
     activity::change_logged(
         tx,
         sqlx::query("UPDATE invitations SET state = 'revoked', closed_at = $3 WHERE id = $1 AND org_id = $2 AND state = 'pending'")
-        .bind(id)
+        .bind(id.0)
         .bind(org.0)
         .bind(now),
-        Entry { org, at: now, actor: Some(actor), subject: None, action: Action::InvitationRevoked, details: &format!("invitation {id}"), target: Some((TargetKind::Invitation, Some(id))), scope: None },
+        Entry { org, at: now, actor: Some(actor), subject: None, action: Action::InvitationRevoked, details: &format!("invitation {id}"), target: Some((TargetKind::Invitation, Some(id.0))), scope: None },
     )
     .await
 }
@@ -279,7 +281,7 @@ pub struct Renewal<'a> {
 }
 
 /// Sends a pending (or lapsed) invitation again: a new token, seven more days.
-pub async fn renew(tx: &mut WriteTx, org: OrgId, id: i64, r: Renewal<'_>, actor: PersonId) -> DbResult<bool> {
+pub async fn renew(tx: &mut WriteTx, org: OrgId, id: InvitationId, r: Renewal<'_>, actor: PersonId) -> DbResult<bool> {
     activity::change_logged(
         tx,
         sqlx::query(
@@ -290,19 +292,19 @@ pub async fn renew(tx: &mut WriteTx, org: OrgId, id: i64, r: Renewal<'_>, actor:
     .bind(r.token_hash)
     .bind(r.now)
     .bind(r.validity_ends_at)
-    .bind(id)
+    .bind(id.0)
     .bind(org.0)
     .bind(r.resend_day_start)
     .bind(r.resends_in_day),
-        Entry { org, at: r.now, actor: Some(actor), subject: None, action: Action::InvitationResent, details: &format!("invitation {id}"), target: Some((TargetKind::Invitation, Some(id))), scope: None },
+        Entry { org, at: r.now, actor: Some(actor), subject: None, action: Action::InvitationResent, details: &format!("invitation {id}"), target: Some((TargetKind::Invitation, Some(id.0))), scope: None },
     )
     .await
 }
 
 /// Pending invitations past their validity at `now`, across organizations, oldest
 /// first: the lapse job's batch.
-pub async fn due_lapses(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Vec<(i64, OrgId)>> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
+pub async fn due_lapses(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Vec<(InvitationId, OrgId)>> {
+    let rows: Vec<(InvitationId, OrgId)> = sqlx::query_as(
         "SELECT id, org_id FROM invitations WHERE state = 'pending' AND validity_ends_at <= $1
          ORDER BY validity_ends_at, id LIMIT $2",
     )
@@ -310,14 +312,14 @@ pub async fn due_lapses(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Vec<(i
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(i, o)| (i, OrgId(o))).collect())
+    Ok(rows)
 }
 
 /// Marks the invitations of `ids` lapsed if they are still pending and past validity at
 /// `now`, logging each with Lobby as the actor; returns how many this call lapsed. One
 /// conditional `UPDATE … RETURNING`, so with several servers each is lapsed and logged
 /// once.
-pub async fn lapse(tx: &mut WriteTx, ids: &[i64], now: i64) -> DbResult<usize> {
+pub async fn lapse(tx: &mut WriteTx, ids: &[InvitationId], now: i64) -> DbResult<usize> {
     if ids.is_empty() {
         return Ok(0);
     }
@@ -330,7 +332,7 @@ pub async fn lapse(tx: &mut WriteTx, ids: &[i64], now: i64) -> DbResult<usize> {
     );
     let mut q = sqlx::query_as::<_, (i64, i64, String, String, i64)>(&sql).bind(now);
     for id in ids {
-        q = q.bind(*id);
+        q = q.bind(id.0);
     }
     let rows = q.fetch_all(tx.conn()).await?;
     log_lapses(tx, &rows).await?;
@@ -405,7 +407,7 @@ pub struct NewMail<'a> {
     pub now: i64,
 }
 
-pub async fn queue_mail(tx: &mut WriteTx, m: NewMail<'_>) -> DbResult<i64> {
+pub async fn queue_mail(tx: &mut WriteTx, m: NewMail<'_>) -> DbResult<MailId> {
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox (org_id, to_email, subject, body_text, body_html, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -421,19 +423,19 @@ pub async fn queue_mail(tx: &mut WriteTx, m: NewMail<'_>) -> DbResult<i64> {
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct MailRow {
-    pub id: i64,
+    pub id: MailId,
     pub to_email: String,
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
 }
 
 const MAIL_COLUMNS: &str = "id, to_email, subject, body_text, body_html, created_at, sent_at";
 
-pub async fn mail_by_id(pool: &AnyPool, id: i64) -> DbResult<Option<MailRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE id = $1")).bind(id).fetch_optional(pool).await?)
+pub async fn mail_by_id(pool: &AnyPool, id: MailId) -> DbResult<Option<MailRow>> {
+    Ok(sqlx::query_as(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE id = $1")).bind(id.0).fetch_optional(pool).await?)
 }
 
 /// The newest `limit` mails of the organization.
@@ -451,15 +453,15 @@ pub async fn outbox_page(pool: &AnyPool, org: OrgId, pos: &Position, limit: i64)
 
 /// A mail's place in the outbox's newest-first order.
 pub fn mail_key(m: &MailRow) -> Key {
-    Key { value: KeyValue::Int(m.created_at), id: m.id }
+    Key { value: KeyValue::Int(m.created_at.0), id: m.id.0 }
 }
 
 /// Marks a mail delivered through SMTP, keeping in the outbox only the text given (the
 /// copy without usable invitation links: the mail itself carried them).
-pub async fn mark_sent(pool: &AnyPool, id: i64, now: i64, text: &str, html: &str) -> DbResult<()> {
+pub async fn mark_sent(pool: &AnyPool, id: MailId, now: i64, text: &str, html: &str) -> DbResult<()> {
     sqlx::query("UPDATE outbox SET sent_at = $1, body_text = $3, body_html = $4 WHERE id = $2")
         .bind(now)
-        .bind(id)
+        .bind(id.0)
         .bind(text)
         .bind(html)
         .execute(pool)

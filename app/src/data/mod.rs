@@ -248,6 +248,57 @@ impl From<DbFlag> for bool {
     }
 }
 
+/// Row fields decode straight into domain types: ids and [`Timestamp`]s from BIGINT
+/// columns, and the enums stored as text (`kind`, `state`, `permission`) through their
+/// `from_db`, so no string or bare number of a column travels above this module. An
+/// unknown stored text is a decoding error (logged, a 500), never a silent default.
+macro_rules! decode_as_i64 {
+    ($($t:ident),* $(,)?) => {$(
+        impl sqlx::Type<sqlx::Any> for crate::domain::$t {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <i64 as sqlx::Type<sqlx::Any>>::type_info()
+            }
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <i64 as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for crate::domain::$t {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                Ok(crate::domain::$t(<i64 as sqlx::Decode<sqlx::Any>>::decode(value)?))
+            }
+        }
+    )*};
+}
+decode_as_i64!(OrgId, PersonId, DeptId, GroupId, ProjectId, InvitationId, MailId, Timestamp);
+
+macro_rules! decode_as_text {
+    ($($t:ty => $parse:ident),* $(,)?) => {$(
+        impl sqlx::Type<sqlx::Any> for $t {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $t {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <String as sqlx::Decode<sqlx::Any>>::decode(value)?;
+                <$t>::$parse(&text).ok_or_else(|| format!("unknown stored value {text:?} for {}", stringify!($t)).into())
+            }
+        }
+    )*};
+}
+decode_as_text!(
+    crate::domain::PersonKind => from_db,
+    crate::domain::PersonState => from_db,
+    crate::domain::Permission => from_db,
+    crate::domain::invite::InvitationState => from_db,
+    crate::domain::expiry::ExpiryPeriod => from_key,
+    crate::domain::activity::Action => from_key,
+    crate::domain::activity::TargetKind => from_db,
+);
+
 /// The filter and order of a keyset page over `key` then `id` (SQL expressions), the
 /// list's order being descending when `desc`: the rows after (or, reading backwards,
 /// before) the cursor's row. The cursor's key and id are the parameters `$p` and

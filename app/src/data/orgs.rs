@@ -180,38 +180,3 @@ pub async fn create_project(
     Ok(ProjectId(id))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProjectRow {
-    pub id: ProjectId,
-    pub name: String,
-    pub description: String,
-    pub archived: bool,
-}
-
-/// Projects of the organization that `viewer` works in: every project for admins,
-/// the ones they belong to for users, their one project for guests.
-pub async fn projects_of_person(
-    pool: &AnyPool,
-    org: OrgId,
-    person: crate::domain::PersonId,
-    all: bool,
-) -> DbResult<Vec<ProjectRow>> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT pr.id, pr.name, pr.description, pr.archived FROM projects pr
-         WHERE pr.org_id = $1 AND (
-             $2 = 1
-             OR pr.id IN (SELECT pm.project_id FROM project_members pm WHERE pm.person_id = $3)
-             OR pr.id IN (SELECT g.project_id FROM people g WHERE g.id = $3 AND g.state = 'active')
-         )
-         ORDER BY pr.archived, pr.name, pr.id",
-    )
-    .bind(org.0)
-    .bind(as_flag(all))
-    .bind(person.0)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, description, a)| ProjectRow { id: ProjectId(id), name, description, archived: flag(a) })
-        .collect())
-}

@@ -4,7 +4,7 @@
 //! department), through the `department_closure` table.
 
 use super::{as_flag, flag, orgs, DbFlag, DbResult, WriteTx};
-use crate::domain::{
+use crate::domain::{PersonState, 
     DeptId, OrgId, Permission, PersonId, PersonKind, ProjectId, Viewer,
 };
 use crate::domain::expiry::{first_reminder, ExpiryPeriod};
@@ -288,14 +288,13 @@ pub async fn counts(pool: &AnyPool, s: ScopeOf) -> DbResult<Counts> {
 /// One row of the Users page.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct PersonListRow {
-    pub id: i64,
+    pub id: PersonId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
     pub mobile: Option<String>,
-    #[sqlx(try_from = "String")]
     pub kind: PersonKind,
-    pub state: String,
+    pub state: PersonState,
     pub department: String,
     #[sqlx(try_from = "DbFlag")]
     pub is_company_admin: bool,
@@ -410,7 +409,7 @@ pub async fn email_in_use_tx(tx: &mut WriteTx, org: OrgId, email: &str) -> DbRes
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct MemberChoiceRow {
-    pub id: i64,
+    pub id: PersonId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,

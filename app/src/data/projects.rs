@@ -4,19 +4,39 @@
 use super::activity::{self, Action, Entry, TargetKind};
 use super::people::{managed_depts, ScopeOf};
 use super::{as_flag, flag, DbFlag, DbResult, WriteTx};
-use crate::domain::{OrgId, Permission, PersonId, PersonKind, ProjectId};
+use crate::domain::{OrgId, Permission, PersonId, PersonKind, ProjectId, Timestamp};
 use sqlx::{AnyConnection, AnyPool};
 
+/// A project as every list and page reads it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct ProjectInfo {
-    pub id: i64,
+pub struct ProjectRow {
+    pub id: ProjectId,
     pub name: String,
     pub description: String,
     #[sqlx(try_from = "DbFlag")]
     pub archived: bool,
 }
 
-pub async fn get(conn: &mut AnyConnection, org: OrgId, id: ProjectId) -> DbResult<Option<ProjectInfo>> {
+/// Projects of the organization that `person` works in: every project when `all`
+/// (admins), the ones they belong to for users, their one project for guests.
+pub async fn projects_of_person(pool: &AnyPool, org: OrgId, person: PersonId, all: bool) -> DbResult<Vec<ProjectRow>> {
+    Ok(sqlx::query_as(
+        "SELECT pr.id, pr.name, pr.description, pr.archived FROM projects pr
+         WHERE pr.org_id = $1 AND (
+             $2 = 1
+             OR pr.id IN (SELECT pm.project_id FROM project_members pm WHERE pm.person_id = $3)
+             OR pr.id IN (SELECT g.project_id FROM people g WHERE g.id = $3 AND g.state = 'active')
+         )
+         ORDER BY pr.archived, pr.name, pr.id",
+    )
+    .bind(org.0)
+    .bind(as_flag(all))
+    .bind(person.0)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn get(conn: &mut AnyConnection, org: OrgId, id: ProjectId) -> DbResult<Option<ProjectRow>> {
     Ok(sqlx::query_as("SELECT id, name, description, archived FROM projects WHERE id = $1 AND org_id = $2")
         .bind(id.0)
         .bind(org.0)
@@ -65,17 +85,15 @@ pub async fn read_only_projects(pool: &AnyPool, person: PersonId) -> DbResult<Ve
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ProjectPerson {
-    pub id: i64,
+    pub id: PersonId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    #[sqlx(try_from = "String")]
     pub kind: PersonKind,
-    #[sqlx(try_from = "String")]
     pub permission: Permission,
-    pub expires_at: Option<i64>,
+    pub expires_at: Option<Timestamp>,
     /// Guests: who invited them.
-    pub invited_by: Option<i64>,
+    pub invited_by: Option<PersonId>,
     /// Guests: whether the viewer is a Company Admin or manages the sponsor department.
     #[sqlx(try_from = "DbFlag")]
     pub in_admin_scope: bool,

@@ -2,15 +2,15 @@
 //! server (of several) send it, and what the mail needs to say and to whom.
 
 use super::{DbResult, WriteTx};
-use crate::domain::{OrgId, PersonId};
+use crate::domain::{OrgId, PersonId, Timestamp};
 use sqlx::AnyPool;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct DueRow {
-    pub id: i64,
-    pub org_id: i64,
-    pub expires_at: i64,
-    pub next_reminder_at: i64,
+    pub id: PersonId,
+    pub org_id: OrgId,
+    pub expires_at: Timestamp,
+    pub next_reminder_at: Timestamp,
 }
 
 /// Up to `limit` live guests whose next reminder is due at `now` and whose time is not
@@ -32,13 +32,13 @@ pub async fn due(pool: &AnyPool, now: i64, limit: i64) -> DbResult<Vec<DueRow>> 
 /// one conditional UPDATE, so of several servers racing for the same reminder exactly
 /// one gets `true` and sends it. A changed expiry or "Let expire" since the read also
 /// makes it `false`.
-pub async fn claim(tx: &mut WriteTx, id: i64, seen: i64, expires_at: i64, next: Option<i64>) -> DbResult<bool> {
+pub async fn claim(tx: &mut WriteTx, id: PersonId, seen: i64, expires_at: i64, next: Option<i64>) -> DbResult<bool> {
     let n = sqlx::query(
         "UPDATE people SET next_reminder_at = $1
          WHERE id = $2 AND next_reminder_at = $3 AND expires_at = $4 AND kind = 'guest' AND state <> 'removed'",
     )
     .bind(next)
-    .bind(id)
+    .bind(id.0)
     .bind(seen)
     .bind(expires_at)
     .execute(tx.conn())

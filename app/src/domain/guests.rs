@@ -34,6 +34,21 @@ impl GuestSort {
         GuestSort::TimeLeft,
     ];
 
+    /// Whether the list's order under this sort is by a number (a date) rather than by
+    /// text: its page cursors carry a number.
+    pub fn numeric_key(self) -> bool {
+        matches!(self, GuestSort::InvitationDate | GuestSort::TimeLeft)
+    }
+
+    /// A page cursor the client sent back for this sort, or why it is not one.
+    pub fn position(self, cursor: Option<&str>) -> Result<super::paging::Position, super::InvalidInput> {
+        if self.numeric_key() {
+            super::paging::Position::parse_numeric(cursor)
+        } else {
+            super::paging::Position::parse_text(cursor)
+        }
+    }
+
     /// The column header, as the list shows it.
     pub fn label(self) -> &'static str {
         match self {

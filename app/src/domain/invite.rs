@@ -245,14 +245,28 @@ pub enum InvitationState {
 }
 
 impl InvitationState {
-    /// From the stored state and validity end (unix ms) at `now`.
-    pub fn at(stored: &str, validity_ends_at: i64, now: i64) -> InvitationState {
+    /// From the stored state and validity end (unix ms) at `now`: a stored pending
+    /// invitation past its validity is lapsed even before the lapse job marks it so.
+    pub fn at(stored: InvitationState, validity_ends_at: i64, now: i64) -> InvitationState {
         match stored {
-            "accepted" => InvitationState::Accepted,
-            "revoked" => InvitationState::Revoked,
-            _ if now >= validity_ends_at => InvitationState::Lapsed,
-            _ => InvitationState::Pending,
+            InvitationState::Pending if now >= validity_ends_at => InvitationState::Lapsed,
+            other => other,
         }
+    }
+
+    pub fn as_db(self) -> &'static str {
+        match self {
+            InvitationState::Pending => "pending",
+            InvitationState::Accepted => "accepted",
+            InvitationState::Revoked => "revoked",
+            InvitationState::Lapsed => "lapsed",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Option<InvitationState> {
+        [InvitationState::Pending, InvitationState::Accepted, InvitationState::Revoked, InvitationState::Lapsed]
+            .into_iter()
+            .find(|st| st.as_db() == s)
     }
 
     pub fn label(self) -> &'static str {
@@ -349,10 +363,16 @@ mod tests {
 
     #[test]
     fn pending_lapses_at_the_end_of_its_validity() {
-        assert_eq!(InvitationState::at("pending", 1000, 999), InvitationState::Pending);
-        assert_eq!(InvitationState::at("pending", 1000, 1000), InvitationState::Lapsed);
-        assert_eq!(InvitationState::at("accepted", 1000, 5000), InvitationState::Accepted);
-        assert_eq!(InvitationState::at("revoked", 1000, 0), InvitationState::Revoked);
+        use InvitationState::*;
+        assert_eq!(InvitationState::at(Pending, 1000, 999), Pending);
+        assert_eq!(InvitationState::at(Pending, 1000, 1000), Lapsed);
+        assert_eq!(InvitationState::at(Accepted, 1000, 5000), Accepted);
+        assert_eq!(InvitationState::at(Revoked, 1000, 0), Revoked);
+        assert_eq!(InvitationState::at(Lapsed, 1000, 0), Lapsed);
+        for st in [Pending, Accepted, Revoked, Lapsed] {
+            assert_eq!(InvitationState::from_db(st.as_db()), Some(st));
+        }
+        assert_eq!(InvitationState::from_db("Pending"), None, "stored lower case");
         assert!(InvitationState::Pending.unusable_message().is_none());
         assert!(InvitationState::Lapsed.unusable_message().is_some());
     }

@@ -1,8 +1,8 @@
 //! The page contract of every list: [`Page<T>`] with opaque keyset cursors (the place of
 //! the last or first row in the list's order, never an OFFSET), and the page sizes. The
 //! data layer reads one row more than a page; that extra row, if it comes, says that
-//! more follow and is dropped. The Guests list still takes page numbers
-//! ([`check_page`]); it moves to cursors next.
+//! more follow and is dropped. The Users list still takes page numbers
+//! ([`check_page`]).
 
 use super::InvalidInput;
 use serde::{Deserialize, Serialize};
@@ -37,11 +37,25 @@ pub struct Page<T> {
     pub prev: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// The same page with each item converted (a row into what the console shows).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(f).collect(), next: self.next, prev: self.prev }
+    }
+}
+
 /// A row's place in a list's order: its sort key and its id (the tie-breaker).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Key {
     pub value: KeyValue,
     pub id: i64,
+}
+
+impl Key {
+    /// The cursor of the rows after this one (a "next page" link starting here).
+    pub fn after(&self) -> String {
+        cursor('a', self)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +107,16 @@ impl Position {
         let pos = Position::parse(cursor)?;
         match pos.key().map(|k| &k.value) {
             Some(KeyValue::Text(_)) => Err(InvalidInput("This page link is not valid any more. Go back to the first page.".into())),
+            _ => Ok(pos),
+        }
+    }
+
+    /// [`Position::parse`] for a list ordered by text (a name): a cursor with a number
+    /// key is not one of its links.
+    pub fn parse_text(cursor: Option<&str>) -> Result<Position, InvalidInput> {
+        let pos = Position::parse(cursor)?;
+        match pos.key().map(|k| &k.value) {
+            Some(KeyValue::Int(_)) => Err(InvalidInput("This page link is not valid any more. Go back to the first page.".into())),
             _ => Ok(pos),
         }
     }
@@ -178,6 +202,10 @@ mod tests {
         // A date-ordered list refuses a text key (it would compare a date with text).
         assert!(Position::parse_numeric(Some(&cursor('a', &text))).is_err());
         assert_eq!(Position::parse_numeric(Some(&cursor('a', &k(2)))), Ok(Position::After(k(2))));
+        // A name-ordered list refuses a number key, and takes a text one.
+        assert!(Position::parse_text(Some(&cursor('a', &k(2)))).is_err());
+        assert_eq!(Position::parse_text(Some(&cursor('b', &text))), Ok(Position::Before(text.clone())));
+        assert_eq!(Position::parse_text(None), Ok(Position::First));
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub struct Done {
     /// Rows this server handled (rows another server took first are not counted).
     pub handled: usize,
     /// Mail queued in the batch's transaction, delivered after it commits.
-    pub mails: Vec<i64>,
+    pub mails: Vec<crate::domain::MailId>,
 }
 
 /// A background job: its due rows, and what to do with a batch of them.

@@ -15,7 +15,7 @@ use crate::data::activity::{self, Action, Entry};
 use crate::data::reminders::{self as db, DueRow};
 use crate::data::WriteTx;
 use crate::domain::expiry::{reminder_after, reminder_recipients, Reminder, ReminderChoice};
-use crate::domain::{OrgId, PersonId};
+use crate::domain::OrgId;
 use crate::error::AppError;
 use crate::mail;
 use crate::state::AppState;
@@ -30,35 +30,36 @@ impl Job for Reminders {
 
     async fn due(&self, state: &AppState, now: i64, limit: i64) -> Result<Vec<(DueRow, OrgId)>, AppError> {
         Ok(db::due(state.db.pool(), now, limit).await?.into_iter().map(|d| {
-            let org = OrgId(d.org_id);
+            let org = d.org_id;
             (d, org)
         }).collect())
     }
 
     async fn process(&self, state: &AppState, tx: &mut WriteTx, due: &[DueRow], now: i64) -> Result<Done, AppError> {
         let mut mails = Vec::new();
-        let mut admins: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut admins: HashMap<OrgId, Vec<String>> = HashMap::new();
         let mut reminded = 0;
         for d in due {
             // `due` only returns guests whose time is not up, so one is always due.
-            let Some(which) = Reminder::due_at(d.expires_at, now) else { continue };
-            if !db::claim(tx, d.id, d.next_reminder_at, d.expires_at, reminder_after(which, d.expires_at)).await? {
+            let expires_at = d.expires_at.millis();
+            let Some(which) = Reminder::due_at(expires_at, now) else { continue };
+            if !db::claim(tx, d.id, d.next_reminder_at.millis(), expires_at, reminder_after(which, expires_at)).await? {
                 continue;
             }
-            let Some(facts) = db::facts(tx, PersonId(d.id)).await? else { continue };
-            let org = OrgId(d.org_id);
+            let Some(facts) = db::facts(tx, d.id).await? else { continue };
+            let org = d.org_id;
             if !admins.contains_key(&d.org_id) {
                 let list = db::company_admin_emails(tx, org).await?;
                 admins.insert(d.org_id, list);
             }
-            let leaves_on = crate::domain::expiry::format_utc(d.expires_at);
+            let leaves_on = crate::domain::expiry::format_utc(expires_at);
             // What the mail says is the real time left (a server that was down may send the
             // seven-day reminder with five days left); the log keeps which reminder it was.
-            let left = crate::domain::expiry::time_left_ms(now, d.expires_at);
+            let left = crate::domain::expiry::time_left_ms(now, expires_at);
             let guest = format!("{} {}", facts.first_name, facts.last_name);
             let choices: Vec<(&str, &str, String)> = ReminderChoice::ALL
                 .into_iter()
-                .map(|c| (c.label(), c.explanation(), format!("{}{}", state.config.public_url, c.path(d.id))))
+                .map(|c| (c.label(), c.explanation(), format!("{}{}", state.config.public_url, c.path(d.id.0))))
                 .collect();
             let letter = mail::reminder_letter(&facts.org_name, &guest, &facts.email, &leaves_on, &left, &choices);
             for to in reminder_recipients(facts.inviter_email.as_deref(), &admins[&d.org_id]) {
@@ -68,7 +69,7 @@ impl Job for Reminders {
             mails.push(mail::queue(tx, org, &facts.email, &notice, now).await?);
             activity::record(
                 tx,
-                Entry { org, at: now, actor: None, subject: Some(PersonId(d.id)), action: Action::ExpiryReminder, details: which.label(), target: None, scope: None },
+                Entry { org, at: now, actor: None, subject: Some(d.id), action: Action::ExpiryReminder, details: which.label(), target: None, scope: None },
             )
             .await?;
             reminded += 1;

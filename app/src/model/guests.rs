@@ -40,10 +40,11 @@ impl GuestItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuestPage {
-    pub rows: Vec<GuestItem>,
+    /// The guests of this page, with the cursors of the pages around it.
+    pub page: crate::domain::paging::Page<GuestItem>,
     /// The "Guests created" counter.
     pub total: i64,
-    pub page: i64,
+    /// Guests per page, for "Page N of M".
     pub page_size: i64,
     /// The server's clock (unix ms) when the page was read, for "Time left".
     pub now: i64,

@@ -50,7 +50,7 @@ pub struct InvitationItem {
     pub created_at: i64,
     pub project: Option<String>,
     pub permission: Option<Permission>,
-    pub state: String,
+    pub state: crate::domain::invite::InvitationState,
     pub may_resend: bool,
 }
 

@@ -4,14 +4,14 @@
 //! scope on the server.
 
 use crate::domain::guests::{GuestSort, SortDir};
-use crate::domain::Permission;
 use crate::error::AppError;
 use crate::model::guests::*;
 use crate::data::activity::Action;
 use crate::data::guests::{self as db, GuestRow};
 use crate::data::people::ScopeOf;
 use crate::domain::guests::{check_bulk, check_selection, PAGE_SIZE};
-use crate::domain::{search, user_id_label, PersonId, PersonName, Viewer};
+use crate::domain::paging::page_of;
+use crate::domain::{search, user_id_label, PersonId, PersonName, Timestamp, Viewer};
 use crate::domain::access::{self, Relation};
 use crate::state::AppState;
 
@@ -25,30 +25,33 @@ const GUEST_NOT_FOUND: &str = "This guest was not found.";
 
 fn item(r: GuestRow) -> GuestItem {
     GuestItem {
-        user_id: user_id_label(r.mobile.as_deref(), r.id),
-        id: r.id,
+        user_id: user_id_label(r.mobile.as_deref(), r.id.0),
+        id: r.id.0,
         first_name: r.first_name,
         last_name: r.last_name,
         email: r.email,
         mobile: r.mobile,
         invited_by: r.invited_by,
-        invited_at: r.invited_at,
+        invited_at: r.invited_at.map(Timestamp::millis),
         department: r.department,
         project: r.project,
-        permission: r.permission.as_deref().and_then(Permission::from_db),
-        expires_at: r.expires_at,
-        expiry_period: r.expiry_period.as_deref().and_then(crate::domain::expiry::ExpiryPeriod::from_key),
-        next_reminder_at: r.next_reminder_at,
+        permission: r.permission,
+        expires_at: r.expires_at.map(Timestamp::millis),
+        expiry_period: r.expiry_period,
+        next_reminder_at: r.next_reminder_at.map(Timestamp::millis),
     }
 }
 
-pub async fn page(state: &AppState, viewer: &Viewer, page: i64, sort: GuestSort, dir: SortDir) -> Result<GuestPage, AppError> {
+/// One page of the Guests list in `sort` and `dir` order, from the page cursor the
+/// console sent back (none: the first page), with the "Guests created" counter.
+pub async fn page(state: &AppState, viewer: &Viewer, cursor: Option<&str>, sort: GuestSort, dir: SortDir) -> Result<GuestPage, AppError> {
     let scope = admin_scope(viewer)?;
-    let page = crate::domain::paging::check_page(page)?;
+    let pos = sort.position(cursor)?;
     let pool = state.db.pool();
     let total = db::count(pool, scope).await?;
-    let rows = db::list(pool, scope, sort, dir, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
-    Ok(GuestPage { rows: rows.into_iter().map(item).collect(), total, page, page_size: PAGE_SIZE, now: state.now_ms() })
+    let rows = db::list(pool, scope, sort, dir, &pos, PAGE_SIZE + 1).await?;
+    let page = page_of(rows, &pos, PAGE_SIZE, db::list_key).map(|g| item(g.row));
+    Ok(GuestPage { page, total, page_size: PAGE_SIZE, now: state.now_ms() })
 }
 
 /// At most ten guests in scope with a word starting with each word typed; nothing
@@ -65,7 +68,7 @@ pub async fn detail(state: &AppState, viewer: &Viewer, id: i64) -> Result<GuestD
     let row = db::get(state.db.pool(), scope, PersonId(id)).await?.ok_or_else(not_found)?;
     let avatar = row.avatar.clone();
     let since = crate::data::people::last_seen_recorded_since(state.db.pool()).await?;
-    let last_sign_in = crate::domain::LastSignIn::of(row.last_seen_at, row.created_at, since);
+    let last_sign_in = crate::domain::LastSignIn::of(row.last_seen_at.map(Timestamp::millis), row.created_at.0, since);
     Ok(GuestDetail { guest: item(row), last_sign_in, avatar, now: state.now_ms() })
 }
 

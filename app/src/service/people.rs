@@ -38,11 +38,11 @@ pub async fn list_users(
         .map(|r| {
             let is_guest = r.kind == PersonKind::Guest;
             PersonRow {
-                user_id: user_id_label(r.mobile.as_deref(), r.id),
+                user_id: user_id_label(r.mobile.as_deref(), r.id.0),
                 role: crate::domain::access::role_of(r.kind, r.is_company_admin, r.is_department_admin)
                 .label()
                 .to_string(),
-                id: r.id,
+                id: r.id.0,
                 first_name: r.first_name,
                 last_name: r.last_name,
                 email: r.email,

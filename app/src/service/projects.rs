@@ -10,7 +10,7 @@ use crate::data::guests as guest_db;
 use crate::data::people::ScopeOf;
 use crate::data::{orgs, projects as db};
 use crate::domain::access::{self, sees_project_guest, ProjectRefusal, Relation};
-use crate::domain::{PersonId, PersonKind, ProjectId, Title, Viewer};
+use crate::domain::{PersonId, PersonKind, ProjectId, Timestamp, Title, Viewer};
 use crate::state::AppState;
 
 fn not_found() -> AppError {
@@ -24,7 +24,7 @@ fn require_admin(viewer: &Viewer) -> Result<(), AppError> {
 /// Admins see every project of the organization; users the projects they belong to;
 /// a guest only their one project.
 pub async fn my_projects(state: &AppState, viewer: &Viewer) -> Result<Vec<ProjectSummary>, AppError> {
-    let rows = orgs::projects_of_person(state.db.pool(), viewer.org_id, viewer.id, viewer.is_admin()).await?;
+    let rows = crate::data::projects::projects_of_person(state.db.pool(), viewer.org_id, viewer.id, viewer.is_admin()).await?;
     Ok(rows
         .into_iter()
         .map(|p| ProjectSummary { id: p.id.0, name: p.name, description: p.description, archived: p.archived })
@@ -69,7 +69,7 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, name: &str, desc
 
 /// The viewer's permission in a project of their organization: admins edit every
 /// project; others need to be in it. `NotFound` otherwise, so nothing leaks.
-async fn project_access(state: &AppState, viewer: &Viewer, id: i64) -> Result<(db::ProjectInfo, Permission), AppError> {
+async fn project_access(state: &AppState, viewer: &Viewer, id: i64) -> Result<(db::ProjectRow, Permission), AppError> {
     let mut conn = state.db.pool().acquire().await.map_err(crate::data::DbError::from)?;
     let info = db::get(&mut conn, viewer.org_id, ProjectId(id)).await?.ok_or_else(not_found)?;
     let membership = if viewer.is_admin() { None } else { db::membership(&mut conn, viewer.id, ProjectId(id)).await? };
@@ -85,18 +85,18 @@ pub async fn page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProjectV
         // F-VISIBILITY and the admin's scope: a guest never sees other guests; a
         // Department Admin sees only the guests of their departments.
         .filter(|p| {
-            p.kind != PersonKind::Guest || sees_project_guest(viewer, PersonId(p.id), p.in_admin_scope, p.invited_by == Some(viewer.id.0))
+            p.kind != PersonKind::Guest || sees_project_guest(viewer, p.id, p.in_admin_scope, p.invited_by == Some(viewer.id))
         })
         .map(|p| ProjectMember {
             is_guest: p.kind == PersonKind::Guest,
             name: format!("{} {}", p.first_name, p.last_name),
-            id: p.id,
+            id: p.id.0,
             email: p.email,
             permission: p.permission,
-            expires_at: p.expires_at,
+            expires_at: p.expires_at.map(Timestamp::millis),
             may_set_expiry: p.kind == PersonKind::Guest && {
                 let rel = if p.in_admin_scope { Relation::InScope } else { Relation::OutOfScope };
-                access::may_set_expiry(viewer, rel, p.invited_by == Some(viewer.id.0)).is_ok()
+                access::may_set_expiry(viewer, rel, p.invited_by == Some(viewer.id)).is_ok()
             },
         })
         .collect();
@@ -106,7 +106,7 @@ pub async fn page(state: &AppState, viewer: &Viewer, id: i64) -> Result<ProjectV
         .map(|t| Task { id: t.id, title: t.title, done: t.done })
         .collect();
     Ok(ProjectView {
-        project: ProjectSummary { id: info.id, name: info.name, description: info.description, archived: info.archived },
+        project: ProjectSummary { id: info.id.0, name: info.name, description: info.description, archived: info.archived },
         permission,
         can_manage: viewer.is_admin(),
         members,

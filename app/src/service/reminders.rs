@@ -9,7 +9,7 @@ use crate::model::reminders::*;
 use crate::data::guests::{self as db, GuestRow};
 use crate::data::people::ScopeOf;
 use crate::domain::expiry::format_utc;
-use crate::domain::{PersonId, Viewer};
+use crate::domain::{PersonId, Timestamp, Viewer};
 use crate::domain::access::{self, Relation};
 use crate::state::AppState;
 
@@ -45,8 +45,6 @@ fn extend_period(row: &GuestRow) -> Result<ExpiryPeriod, AppError> {
         return Err(AppError::Conflict("This guest no longer has an expiry date: there is nothing to extend.".into()));
     }
     row.expiry_period
-        .as_deref()
-        .and_then(ExpiryPeriod::from_key)
         .filter(|p| *p != ExpiryPeriod::Never)
         .ok_or_else(|| AppError::Conflict("This guest's expiry period is not known. Choose a new one on the guest's page.".into()))
 }
@@ -60,10 +58,10 @@ pub async fn preview(state: &AppState, viewer: &Viewer, id: i64, choice: Reminde
         (None, None)
     };
     Ok(ReminderPreview {
-        guest_id: row.id,
+        guest_id: row.id.0,
         guest_name: format!("{} {}", row.first_name, row.last_name),
         choice,
-        expires_at: row.expires_at,
+        expires_at: row.expires_at.map(Timestamp::millis),
         period,
         new_expires_at,
         may_open_details: admin,
@@ -90,7 +88,7 @@ pub async fn confirm(state: &AppState, viewer: &Viewer, id: i64, choice: Reminde
                 return Err(gone());
             }
             tx.commit().await?;
-            let on = row.expires_at.map(format_utc).unwrap_or_default();
+            let on = row.expires_at.map(|t| format_utc(t.millis())).unwrap_or_default();
             Ok(format!("{name} keeps the date {on}; no further reminders will be sent."))
         }
         ReminderChoice::Incorporate => {

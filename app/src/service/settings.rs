@@ -20,7 +20,7 @@ pub async fn get(state: &AppState, viewer: &Viewer) -> Result<SettingsView, AppE
         .await?
         .into_iter()
         .filter(|m| !m.is_company_admin)
-        .map(|m| MemberChoice { id: m.id, name: format!("{} {}", m.first_name, m.last_name), email: m.email, authorized: m.authorized_to_invite })
+        .map(|m| MemberChoice { id: m.id.0, name: format!("{} {}", m.first_name, m.last_name), email: m.email, authorized: m.authorized_to_invite })
         .collect();
     Ok(SettingsView { settings, members })
 }

@@ -17,7 +17,8 @@ enum Pending {
 /// The Guests list: counter, search, sortable table, selection, Incorporate and Delete.
 #[component]
 pub fn GuestsPage() -> impl IntoView {
-    let page = RwSignal::new(1i64);
+    // Where the shown page starts (a cursor; none is the first page) and its number.
+    let page = RwSignal::new((None::<String>, 1i64));
     let sort = RwSignal::new((GuestSort::InvitationDate, SortDir::Desc));
     let selected = RwSignal::new(HashSet::<i64>::new());
     let confirm = RwSignal::new(None::<Pending>);
@@ -30,7 +31,7 @@ pub fn GuestsPage() -> impl IntoView {
 
     let list = Resource::new(
         move || (page.get(), sort.get(), incorporate.version().get(), delete.version().get(), set_expiry.version().get()),
-        |(p, (s, d), ..)| list_guests(p, s, d),
+        |((cursor, _), (s, d), ..)| list_guests(cursor, s, d),
     );
 
     // After an action: close the dialog, say what happened, drop the selection.
@@ -65,7 +66,7 @@ pub fn GuestsPage() -> impl IntoView {
                 *d = SortDir::Asc;
             }
         });
-        page.set(1);
+        page.set((None, 1));
         selected.set(HashSet::new());
     };
 
@@ -99,7 +100,7 @@ pub fn GuestsPage() -> impl IntoView {
         {move || notice.get().map(|m| view! { <p class="notice" role="alert">{m}</p> })}
         {move || preview.get().then(|| {
             let period = new_period.get();
-            let rows: Vec<GuestItem> = list.get().and_then(|r| r.ok()).map(|p| p.rows).unwrap_or_default()
+            let rows: Vec<GuestItem> = list.get().and_then(|r| r.ok()).map(|p| p.page.items).unwrap_or_default()
                 .into_iter().filter(|g| selected.with(|s| s.contains(&g.id))).collect();
             let when = period.expires_at(chrono::Utc::now()).map(|t| super::confirm::datetime(t.timestamp_millis())).unwrap_or_else(|| "Without expiration".into());
             view! {
@@ -169,12 +170,14 @@ fn GuestTable(
     sort: RwSignal<(GuestSort, SortDir)>,
     set_sort: impl Fn(GuestSort) + Copy + Send + Sync + 'static,
     selected: RwSignal<HashSet<i64>>,
-    page: RwSignal<i64>,
+    page: RwSignal<(Option<String>, i64)>,
 ) -> impl IntoView {
                         let pages = ((p.total + p.page_size - 1) / p.page_size).max(1);
-                        let current = p.page;
+                        let current = page.with_untracked(|(_, n)| *n).min(pages);
                         let now = p.now;
-                        let page_ids: Vec<i64> = p.rows.iter().map(|r| r.id).collect();
+                        let (next, prev) = (p.page.next.clone(), p.page.prev.clone());
+                        let page_ids: Vec<i64> = p.page.items.iter().map(|r| r.id).collect();
+                        let page_ids_empty = page_ids.is_empty();
                         let all_ids = page_ids.clone();
                         let all_checked = move || !all_ids.is_empty() && selected.with(|s| all_ids.iter().all(|id| s.contains(id)));
                         let header = move |col: GuestSort| {
@@ -211,15 +214,26 @@ fn GuestTable(
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {p.rows.into_iter().map(|g| view! { <GuestRow g now selected/> }).collect_view()}
+                                        {p.page.items.into_iter().map(|g| view! { <GuestRow g now selected/> }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
                             {(p.total == 0).then(|| view! { <p class="muted">"No guests yet."</p> })}
+                            {(p.total > 0 && page_ids_empty).then(|| view! {
+                                <p class="muted">"No more guests here. "
+                                    <button class="link" on:click=move |_| page.set((None, 1))>"Back to the first page"</button>
+                                </p>
+                            })}
                             <nav class="pager" aria-label="Pages">
-                                <button disabled={current <= 1} on:click=move |_| { selected.set(HashSet::new()); page.update(|n| *n -= 1) }>"Previous"</button>
+                                <button disabled=prev.is_none() on:click=move |_| {
+                                    selected.set(HashSet::new());
+                                    page.set((prev.clone(), (current - 1).max(1)));
+                                }>"Previous"</button>
                                 <span>{format!("Page {current} of {pages}")}</span>
-                                <button disabled={current >= pages} on:click=move |_| { selected.set(HashSet::new()); page.update(|n| *n += 1) }>"Next"</button>
+                                <button disabled=next.is_none() on:click=move |_| {
+                                    selected.set(HashSet::new());
+                                    page.set((next.clone(), (current + 1).min(pages)));
+                                }>"Next"</button>
                             </nav>
                         }
 }

@@ -38,7 +38,7 @@ pub fn InvitationsPage() -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|i| {
                                         let id = i.id;
-                                        let pending = i.state == "Pending";
+                                        let pending = i.state == crate::domain::invite::InvitationState::Pending;
                                         view! {
                                             <tr>
                                                 <td>{i.email.clone()}</td>
@@ -47,7 +47,7 @@ pub fn InvitationsPage() -> impl IntoView {
                                                 <td>{date(Some(i.created_at))}</td>
                                                 <td>{i.project.clone().unwrap_or_else(|| "—".into())}</td>
                                                 <td>{i.permission.map(|p| p.label()).unwrap_or("—")}</td>
-                                                <td>{i.state.clone()}</td>
+                                                <td>{i.state.label()}</td>
                                                 <td class="row-actions">
                                                     {i.may_resend.then(|| view! { <button aria-label=format!("Resend to {}", i.email) on:click=move |_| { resend.dispatch(ResendInvitation { id }); }>"Resend"</button> })}
                                                     {pending.then(|| view! { <button class="danger" aria-label=format!("Revoke invitation of {}", i.email) on:click=move |_| { revoke.dispatch(RevokeInvitation { id }); }>"Revoke"</button> })}

@@ -1,7 +1,6 @@
 //! Accepting an invitation by its link (F-ACCEPT): the token is the credential, the
 //! world is re-checked, exactly one account per invitation.
 
-use crate::domain::expiry::ExpiryPeriod;
 use crate::domain::{Permission, PersonKind};
 use crate::error::AppError;
 use crate::model::invitations::*;
@@ -13,7 +12,7 @@ use crate::data::{activity, orgs, projects};
 use crate::domain::invite::{
     may_accept, InvitationState, ProjectNow,
 };
-use crate::domain::{DeptId, Mobile, NewPassword, OrgId, PersonId, PersonName, ProjectId};
+use crate::domain::{Mobile, NewPassword, PersonId, PersonName};
 use crate::state::AppState;
 
 fn bad_link() -> AppError {
@@ -27,7 +26,7 @@ async fn usable(state: &AppState, token: &str) -> Result<InvitationRow, AppError
     }
     let mut conn = state.db.pool().acquire().await.map_err(crate::data::DbError::from)?;
     let row = db::by_token_hash(&mut conn, &hash_token(token)).await?.ok_or_else(bad_link)?;
-    let st = InvitationState::at(&row.state, row.validity_ends_at, state.now_ms());
+    let st = InvitationState::at(row.state, row.validity_ends_at.0, state.now_ms());
     match st.unusable_message() {
         Some(m) => Err(AppError::Conflict(m.to_string())),
         None => Ok(row),
@@ -36,14 +35,14 @@ async fn usable(state: &AppState, token: &str) -> Result<InvitationRow, AppError
 
 pub async fn info(state: &AppState, token: &str) -> Result<InvitationPreview, AppError> {
     let row = usable(state, token).await?;
-    let org_name = orgs::org_name(state.db.pool(), OrgId(row.org_id)).await?.unwrap_or_default();
+    let org_name = orgs::org_name(state.db.pool(), row.org_id).await?.unwrap_or_default();
     Ok(InvitationPreview {
         org_name,
         inviter: row.inviter,
         email: row.email,
         is_guest: row.kind == PersonKind::Guest,
         project: row.project,
-        permission: row.permission.as_deref().and_then(Permission::from_db),
+        permission: row.permission,
     })
 }
 
@@ -55,7 +54,7 @@ pub async fn accept(state: &AppState, token: &str, first: &str, last: &str, pass
     let mobile = Mobile::parse(mobile)?;
     let row = usable(state, token).await?;
     let hash = hash_password_blocking(state, password.expose().to_string()).await?;
-    let org = OrgId(row.org_id);
+    let org = row.org_id;
     let now = state.now_ms();
     let mut tx = state.db.begin_org_write(org).await?;
     if !db::claim(&mut tx, row.id, now).await? {
@@ -63,22 +62,22 @@ pub async fn accept(state: &AppState, token: &str, first: &str, last: &str, pass
         let mut conn = state.db.pool().acquire().await.map_err(crate::data::DbError::from)?;
         drop(tx);
         let again = db::by_token_hash(&mut conn, &hash_token(token)).await?.ok_or_else(bad_link)?;
-        let st = InvitationState::at(&again.state, again.validity_ends_at, now);
+        let st = InvitationState::at(again.state, again.validity_ends_at.0, now);
         return Err(AppError::Conflict(st.unusable_message().unwrap_or("This invitation can no longer be used.").to_string()));
     }
     // The world may have changed since the invitation was sent.
     let settings = db::settings(tx.conn(), org).await?;
-    let inviter = people::load_viewer(state.db.pool(), PersonId(row.inviter_id), now).await?.map(|(v, _)| v);
+    let inviter = people::load_viewer(state.db.pool(), row.inviter_id, now).await?.map(|(v, _)| v);
     let inviter = inviter.filter(|v| v.org_id == org);
     let project_now = match row.project_id {
         Some(p) => {
-            let archived = projects::get(tx.conn(), org, ProjectId(p)).await?.is_none_or(|p| p.archived);
+            let archived = projects::get(tx.conn(), org, p).await?.is_none_or(|p| p.archived);
             let inviter_permission = match &inviter {
                 Some(v) if v.is_admin() => Some(Permission::Edit),
-                Some(v) => projects::membership(tx.conn(), v.id, ProjectId(p)).await?,
+                Some(v) => projects::membership(tx.conn(), v.id, p).await?,
                 None => None,
             };
-            let given = row.permission.as_deref().and_then(Permission::from_db).unwrap_or(Permission::ReadOnly);
+            let given = row.permission.unwrap_or(Permission::ReadOnly);
             Some(ProjectNow { archived, inviter_permission, given })
         }
         None => None,
@@ -88,10 +87,10 @@ pub async fn accept(state: &AppState, token: &str, first: &str, last: &str, pass
     if people::email_in_use_tx(&mut tx, org, &row.email).await? {
         return Err(AppError::Conflict("This email address already belongs to a person of the organization. Sign in instead.".into()));
     }
-    let permission = row.permission.as_deref().and_then(Permission::from_db).unwrap_or(Permission::ReadOnly);
-    let project = row.project_id.map(ProjectId);
+    let permission = row.permission.unwrap_or(Permission::ReadOnly);
+    let project = row.project_id;
     let person = if row.kind == PersonKind::Guest {
-        let period = row.expiry_period.as_deref().and_then(ExpiryPeriod::from_key);
+        let period = row.expiry_period;
         let expires_at = period.and_then(|p| p.expires_at(state.clock.now())).map(|t| t.timestamp_millis());
         people::insert_guest(
             &mut tx,
@@ -102,9 +101,9 @@ pub async fn accept(state: &AppState, token: &str, first: &str, last: &str, pass
                 last_name: last.as_str(),
                 mobile: mobile.as_ref().map(|m| m.as_str()),
                 password_hash: Some(&hash),
-                invited_by: PersonId(row.inviter_id),
-                invited_at: row.created_at,
-                sponsor_department: DeptId(row.department_id),
+                invited_by: row.inviter_id,
+                invited_at: row.created_at.0,
+                sponsor_department: row.department_id,
                 project,
                 permission,
                 expires_at,
@@ -123,7 +122,7 @@ pub async fn accept(state: &AppState, token: &str, first: &str, last: &str, pass
                 first_name: first.as_str(),
                 last_name: last.as_str(),
                 mobile: mobile.as_ref().map(|m| m.as_str()),
-                department: DeptId(row.department_id),
+                department: row.department_id,
                 is_company_admin: false,
                 authorized_to_invite: false,
                 password_hash: Some(&hash),

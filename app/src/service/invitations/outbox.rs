@@ -17,7 +17,7 @@ pub async fn outbox(state: &AppState, viewer: &Viewer, cursor: Option<&str>) -> 
     let items = page
         .items
         .into_iter()
-        .map(|m| MailItem { id: m.id, to: m.to_email, subject: m.subject, text: m.body_text, created_at: m.created_at, sent: m.sent_at.is_some() })
+        .map(|m| MailItem { id: m.id.0, to: m.to_email, subject: m.subject, text: m.body_text, created_at: m.created_at.0, sent: m.sent_at.is_some() })
         .collect();
     Ok(Page { items, next: page.next, prev: page.prev })
 }

@@ -13,7 +13,7 @@ use crate::domain::invite::{
     may_grant, may_invite, parse_emails, resend_allowed, InvitationState,
     INVITATION_VALIDITY_DAYS, INVITATION_VALIDITY_MS,
 };
-use crate::domain::{DeptId, ProjectId, Role, Viewer};
+use crate::domain::{DeptId, InvitationId, MailId, ProjectId, Role, Viewer};
 use crate::mail;
 use crate::domain::access::{self, Relation};
 use crate::state::AppState;
@@ -42,7 +42,7 @@ async fn department_choices(state: &AppState, viewer: &Viewer) -> Result<Vec<Cho
 
 /// Projects one may invite into: all open ones for admins, one's own for others.
 pub async fn project_choices(state: &AppState, viewer: &Viewer) -> Result<Vec<Choice>, AppError> {
-    let rows = orgs::projects_of_person(state.db.pool(), viewer.org_id, viewer.id, viewer.is_admin()).await?;
+    let rows = crate::data::projects::projects_of_person(state.db.pool(), viewer.org_id, viewer.id, viewer.is_admin()).await?;
     Ok(rows.into_iter().filter(|p| !p.archived).map(|p| Choice { id: p.id.0, name: p.name }).collect())
 }
 
@@ -127,7 +127,7 @@ async fn queue_invitation_mail(
     project: Option<&str>,
     permission: Option<Permission>,
     token: &str,
-) -> Result<i64, AppError> {
+) -> Result<MailId, AppError> {
     let what = match (kind, project) {
         (PersonKind::Guest, Some(p)) => format!(
             "as a guest in the project “{p}” ({})",
@@ -201,16 +201,16 @@ pub async fn send(state: &AppState, viewer: &Viewer, input: InviteInput) -> Resu
 }
 
 fn item(r: InvitationRow, now: i64) -> InvitationItem {
-    let st = InvitationState::at(&r.state, r.validity_ends_at, now);
+    let st = InvitationState::at(r.state, r.validity_ends_at.0, now);
     InvitationItem {
-        id: r.id,
+        id: r.id.0,
         email: r.email,
         is_guest: r.kind == PersonKind::Guest,
         inviter: r.inviter,
-        created_at: r.created_at,
+        created_at: r.created_at.0,
         project: r.project,
-        permission: r.permission.as_deref().and_then(Permission::from_db),
-        state: st.label().to_string(),
+        permission: r.permission,
+        state: st,
         may_resend: matches!(st, InvitationState::Pending | InvitationState::Lapsed),
     }
 }
@@ -228,10 +228,10 @@ pub async fn list(state: &AppState, viewer: &Viewer, cursor: Option<&str>) -> Re
 /// An invitation this viewer may resend or revoke: their own, or one in their reach.
 async fn manageable(tx: &mut WriteTx, viewer: &Viewer, id: i64) -> Result<InvitationRow, AppError> {
     access::members_only(viewer).map_err(|d| AppError::denied(d, NOT_FOUND))?;
-    let row = db::by_id(tx.conn(), viewer.org_id, id).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
-    let in_scope = viewer.is_company_admin || (viewer.is_admin() && db::manages(tx.conn(), viewer.id, DeptId(row.department_id)).await?);
+    let row = db::by_id(tx.conn(), viewer.org_id, InvitationId(id)).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
+    let in_scope = viewer.is_company_admin || (viewer.is_admin() && db::manages(tx.conn(), viewer.id, row.department_id).await?);
     let relation = if in_scope { Relation::InScope } else { Relation::OutOfScope };
-    access::may_manage_invitation(viewer, relation, row.inviter_id == viewer.id.0).map_err(|d| AppError::denied(d, NOT_FOUND))?;
+    access::may_manage_invitation(viewer, relation, row.inviter_id == viewer.id).map_err(|d| AppError::denied(d, NOT_FOUND))?;
     Ok(row)
 }
 
@@ -244,16 +244,16 @@ pub async fn resend(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), Ap
     let row = manageable(&mut tx, viewer, id).await?;
     let kind = row.kind;
     may_invite(viewer, &db::settings(tx.conn(), viewer.org_id).await?, kind).map_err(refusal)?;
-    let st = InvitationState::at(&row.state, row.validity_ends_at, now);
+    let st = InvitationState::at(row.state, row.validity_ends_at.0, now);
     if !matches!(st, InvitationState::Pending | InvitationState::Lapsed) {
         return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
     }
-    let permission = row.permission.as_deref().and_then(Permission::from_db);
+    let permission = row.permission;
     // The same project rules as a new invitation: open, and no more than the sender has.
     if let Some(p) = row.project_id {
-        project_for(&mut tx, viewer, p, permission.unwrap_or(Permission::ReadOnly)).await?;
+        project_for(&mut tx, viewer, p.0, permission.unwrap_or(Permission::ReadOnly)).await?;
     }
-    let (day_start, resends) = resend_allowed(row.sent_at, row.resend_day_start, row.resends_in_day, now)
+    let (day_start, resends) = resend_allowed(row.sent_at.0, row.resend_day_start.0, row.resends_in_day, now)
         .map_err(|e| AppError::RateLimited { message: e.to_string(), retry_after_secs: e.retry_after_secs() })?;
     if kind == PersonKind::Guest && st == InvitationState::Lapsed {
         db::quota(tx.conn(), viewer.org_id, now).await?.admit(1)?;
@@ -266,7 +266,7 @@ pub async fn resend(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), Ap
         resend_day_start: day_start,
         resends_in_day: resends,
     };
-    if !db::renew(&mut tx, viewer.org_id, id, renewal, viewer.id).await? {
+    if !db::renew(&mut tx, viewer.org_id, InvitationId(id), renewal, viewer.id).await? {
         return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
     }
     let mail = queue_invitation_mail(&mut tx, state, viewer, &row.email, kind, row.project.as_deref(), permission, &token).await?;
@@ -278,7 +278,7 @@ pub async fn resend(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), Ap
 pub async fn revoke(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin_org_write(viewer.org_id).await?;
     manageable(&mut tx, viewer, id).await?;
-    if !db::revoke(&mut tx, viewer.org_id, id, viewer.id, state.now_ms()).await? {
+    if !db::revoke(&mut tx, viewer.org_id, InvitationId(id), viewer.id, state.now_ms()).await? {
         return Err(AppError::Conflict("This invitation was already accepted, revoked or lapsed.".into()));
     }
     tx.commit().await?;
