@@ -11,7 +11,7 @@ use app::data::Db;
 use app::domain::guests::{GuestSort, SortDir};
 use app::domain::paging::{Key, KeyValue};
 use app::domain::PersonId;
-use app::state::AppState;
+use app::web::state::AppState;
 use sqlx::{Connection, Executor};
 use std::time::{Duration, Instant};
 

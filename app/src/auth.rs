@@ -9,7 +9,7 @@
 use crate::data::{people, throttle};
 use crate::domain::{Email, PersonId, Viewer};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::web::state::AppState;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum_login::{AuthUser, AuthnBackend};

@@ -4,8 +4,9 @@
 //! - [`model`]: the types the console and the server exchange.
 //! - [`api`]: server functions, each a thin shell over the service layer.
 //! - [`ui`]: pages and components.
-//! - ssr only: [`service`] (the use cases), [`data`] (all SQL), [`auth`] (sign-in and sessions), [`state`] (what
-//!   handlers share), [`http`] (the axum router), [`setup`] (organizations and demo data).
+//! - ssr only: [`service`] (the use cases), [`data`] (all SQL), [`jobs`] (background
+//!   work), [`auth`] (sign-in and sessions), [`mail`], [`web`] (the router, session store
+//!   and shared state), [`setup`] (organizations and demo data).
 
 #![recursion_limit = "512"]
 
@@ -22,18 +23,14 @@ pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod data;
 #[cfg(feature = "ssr")]
-pub mod http;
-#[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
-pub mod session_store;
-#[cfg(feature = "ssr")]
 pub mod setup;
 #[cfg(feature = "ssr")]
-pub mod state;
+pub mod web;
 
 pub use ui::{shell, App};

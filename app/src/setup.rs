@@ -8,7 +8,7 @@ use crate::data::{orgs, WriteTx};
 use crate::domain::expiry::ExpiryPeriod;
 use crate::domain::{DeptId, Email, NewPassword, OrgId, Permission, PersonId, ProjectId, Title};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 /// Creates an organization, a first department named after it, and its first Company
 /// Admin. Refuses an organization name already in use.

@@ -414,7 +414,7 @@ fn registered() -> BTreeSet<String> {
     let mut out: BTreeSet<String> = server_fn::axum::server_fn_paths()
         .map(|(p, _)| p.strip_prefix("/api/").unwrap_or(p).to_string())
         .collect();
-    for (m, p) in app::http::extra_routes() {
+    for (m, p) in app::web::http::extra_routes() {
         out.insert(format!("{m} {p}"));
     }
     out
@@ -586,8 +586,8 @@ both_backends! {
             let mut cases = malformed_bodies(d);
             // Oversized: over the 1 MiB limit, whatever the function.
             let big = match d.enc {
-                Enc::Form => format!("pad={}", "a".repeat(app::http::SERVER_FN_BODY_LIMIT + 10)),
-                Enc::Json => format!("{{\"pad\":\"{}\"}}", "a".repeat(app::http::SERVER_FN_BODY_LIMIT + 10)),
+                Enc::Form => format!("pad={}", "a".repeat(app::web::http::SERVER_FN_BODY_LIMIT + 10)),
+                Enc::Json => format!("{{\"pad\":\"{}\"}}", "a".repeat(app::web::http::SERVER_FN_BODY_LIMIT + 10)),
             };
             cases.push(("oversized body".into(), big));
             for (what, body) in cases {

@@ -14,7 +14,7 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00
 
 async fn app(t: &TestApp) -> Router {
     let opts = leptos::prelude::LeptosOptions::builder().output_name("lobby").build();
-    app::http::router(t.state.clone(), opts, app::http::HttpConfig::default()).await.unwrap().0
+    app::web::http::router(t.state.clone(), opts, app::web::http::HttpConfig::default()).await.unwrap().0
 }
 
 async fn sign_in(app: &Router, email: &str) -> String {
@@ -29,7 +29,7 @@ async fn sign_in(app: &Router, email: &str) -> String {
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(app::http::SESSION_COOKIE))
+        .find(|v| v.starts_with(app::web::http::SESSION_COOKIE))
         .map(|v| v.split(';').next().unwrap().to_string())
         .expect("signed in")
 }

@@ -108,10 +108,10 @@ both_backends! {
         tx.commit().await.unwrap();
         let rows = activity::entries(t.pool(), org.id, 0).await.unwrap();
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].at, 1_700_000_000_000);
-        assert_eq!(rows[0].action, "project_created");
-        assert_eq!(rows[0].actor_id, Some(org.admin.0));
-        assert_eq!((rows[0].target_kind.as_deref(), rows[0].target_id), (Some("project"), Some(org.project.0)));
+        assert_eq!(rows[0].at, app::domain::Timestamp(1_700_000_000_000));
+        assert_eq!(rows[0].action.key(), "project_created");
+        assert_eq!(rows[0].actor_id, Some(org.admin));
+        assert_eq!((rows[0].target_kind.map(|k| k.as_db()), rows[0].target_id), (Some("project"), Some(org.project.0)));
         assert!(sqlx::query("UPDATE activity SET action = 'x'").execute(t.pool()).await.is_err());
         assert!(sqlx::query("DELETE FROM activity").execute(t.pool()).await.is_err());
         assert_eq!(activity::entries(t.pool(), org.id, 0).await.unwrap().len(), 1);
@@ -215,12 +215,12 @@ both_backends! {
         let inv = app::service::invitations::list(&t.state, &admin, None).await.unwrap().items[0].id;
         app::service::invitations::revoke(&t.state, &admin, inv).await.unwrap();
         let rows = activity::entries(t.pool(), org.id, 0).await.unwrap();
-        let find = |action: &str| rows.iter().find(|r| r.action == action).unwrap_or_else(|| panic!("{action}: {rows:?}"));
+        let find = |action: &str| rows.iter().find(|r| r.action.key() == action).unwrap_or_else(|| panic!("{action}: {rows:?}"));
         let inc = find("incorporation");
-        assert_eq!((inc.target_kind.as_deref(), inc.target_id, inc.scope_department_id), (Some("person"), Some(guest.0), Some(org.grandchild.0)));
+        assert_eq!((inc.target_kind.map(|k| k.as_db()), inc.target_id, inc.scope_department_id), (Some("person"), Some(guest.0), Some(org.grandchild)));
         for action in ["invitation", "invitation_revoked"] {
             let e = find(action);
-            assert_eq!((e.target_kind.as_deref(), e.target_id, e.scope_department_id), (Some("invitation"), Some(inv), Some(org.child.0)), "{action}");
+            assert_eq!((e.target_kind.map(|k| k.as_db()), e.target_id, e.scope_department_id), (Some("invitation"), Some(inv), Some(org.child)), "{action}");
         }
         // The one helper for single-row changes: logged only when the row changed.
         let mut tx = t.db().begin_org_write(org.id).await.unwrap();

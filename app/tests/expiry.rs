@@ -30,7 +30,7 @@ both_backends! {
         guests::set_expiry(&t.state, &admin, &[g.0], ExpiryPeriod::Never).await.unwrap();
         assert_eq!(guests::detail(&t.state, &admin, g.0).await.unwrap().guest.expires_at, None);
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
-        assert_eq!(log.iter().filter(|e| e.action == "expiry_change").count(), 3);
+        assert_eq!(log.iter().filter(|e| e.action.key() == "expiry_change").count(), 3);
     }
 }
 
@@ -99,9 +99,9 @@ both_backends! {
         assert!(!ids.contains(&due.0));
         assert!(ids.contains(&later.0) && ids.contains(&never.0));
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
-        let removals: Vec<_> = log.iter().filter(|e| e.action == "automatic_removal").collect();
+        let removals: Vec<_> = log.iter().filter(|e| e.action.key() == "automatic_removal").collect();
         assert_eq!(removals.len(), 1);
-        assert_eq!((removals[0].actor_id, removals[0].subject_id), (None, Some(due.0)));
+        assert_eq!((removals[0].actor_id, removals[0].subject_id), (None, Some(due)));
     }
 }
 
@@ -121,7 +121,7 @@ both_backends! {
         );
         assert_eq!(ra.unwrap().unwrap() + rb.unwrap().unwrap(), 60);
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
-        assert_eq!(log.iter().filter(|e| e.action == "automatic_removal").count(), 60);
+        assert_eq!(log.iter().filter(|e| e.action.key() == "automatic_removal").count(), 60);
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE kind = 'guest' AND state <> 'removed'").fetch_one(t.pool()).await.unwrap();
         assert_eq!(left, 0);
     }
@@ -213,7 +213,7 @@ both_backends! {
         }
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
         for id in &ids {
-            let n = log.iter().filter(|e| e.subject_id == Some(*id) && (e.action == "deletion" || e.action == "automatic_removal")).count();
+            let n = log.iter().filter(|e| e.subject_id == Some(app::domain::PersonId(*id)) && (e.action.key() == "deletion" || e.action.key() == "automatic_removal")).count();
             assert_eq!(n, 1, "guest {id} removed once");
         }
     }

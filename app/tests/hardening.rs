@@ -16,7 +16,7 @@ use app::domain::expiry::ExpiryPeriod;
 use app::domain::invite::{InvitePolicy, OrgSettings};
 use app::domain::{LastSignIn, Permission, PersonKind, PersonState, Viewer};
 use app::error::AppError;
-use app::state::{AppState, Config};
+use app::web::state::{AppState, Config};
 use common::web;
 use common::{Org, TestApp, PASSWORD};
 use http::{header, StatusCode};
@@ -293,7 +293,7 @@ both_backends! {
         assert_eq!(x.unwrap() + y.unwrap(), 2);
         assert_eq!(app::jobs::lapse_once(&t.state).await.unwrap(), 0);
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
-        let lapses: Vec<_> = log.iter().filter(|e| e.action == "invitation_lapsed").collect();
+        let lapses: Vec<_> = log.iter().filter(|e| e.action.key() == "invitation_lapsed").collect();
         assert_eq!(lapses.len(), 2);
         assert!(lapses.iter().all(|e| e.actor_id.is_none()), "Lobby is the actor");
         assert!(lapses.iter().any(|e| e.details.contains("a@x.test")));

@@ -208,8 +208,8 @@ both_backends! {
         assert!(matches!(inv::info(&t.state, "short").await, Err(AppError::NotFound(_))));
         // Acceptance is in the activity log.
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
-        assert_eq!(log.iter().filter(|e| e.action == "acceptance").count(), 2);
-        assert_eq!(log.iter().filter(|e| e.action == "invitation").count(), 3);
+        assert_eq!(log.iter().filter(|e| e.action.key() == "acceptance").count(), 2);
+        assert_eq!(log.iter().filter(|e| e.action.key() == "invitation").count(), 3);
     }
 }
 
@@ -289,8 +289,8 @@ both_backends! {
         let bolt_admin = t.viewer(bolt.admin).await;
         assert!(matches!(projects::remove_guest(&t.state, &bolt_admin, g.0).await, Err(AppError::NotFound(_))));
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
-        assert!(log.iter().any(|e| e.action == "project_removal"));
-        assert!(log.iter().any(|e| e.action == "project_addition"));
+        assert!(log.iter().any(|e| e.action.key() == "project_removal"));
+        assert!(log.iter().any(|e| e.action.key() == "project_addition"));
     }
 }
 
@@ -347,7 +347,7 @@ both_backends! {
         settings::save(&t.state, &admin, &good).await.unwrap();
         assert_eq!(settings::get(&t.state, &admin).await.unwrap().settings.guests_per_member, 5);
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
-        assert_eq!(log.iter().filter(|e| e.action == "settings_changed").count(), 1);
+        assert_eq!(log.iter().filter(|e| e.action.key() == "settings_changed").count(), 1);
     }
 }
 

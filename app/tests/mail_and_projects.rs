@@ -129,8 +129,8 @@ both_backends! {
         // A user outside the project does not find it.
         assert!(matches!(projects::page(&t.state, &user, id).await, Err(AppError::NotFound(_))));
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
-        assert_eq!(log.iter().filter(|e| e.action == "project_changed").count(), 2);
-        assert_eq!(log.iter().filter(|e| e.action == "project_created").count(), 1);
+        assert_eq!(log.iter().filter(|e| e.action.key() == "project_changed").count(), 2);
+        assert_eq!(log.iter().filter(|e| e.action.key() == "project_created").count(), 1);
     }
 }
 

@@ -20,7 +20,7 @@ fn attempt(email: &str, password: &str) -> SignInAttempt {
 
 async fn app(t: &TestApp) -> Router {
     let opts = leptos::prelude::LeptosOptions::builder().output_name("lobby").build();
-    app::http::router(t.state.clone(), opts, app::http::HttpConfig::default()).await.unwrap().0
+    app::web::http::router(t.state.clone(), opts, app::web::http::HttpConfig::default()).await.unwrap().0
 }
 
 struct Reply {
@@ -53,7 +53,7 @@ async fn call_from(app: &Router, endpoint: &str, form: &str, cookie: Option<&str
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(app::http::SESSION_COOKIE))
+        .find(|v| v.starts_with(app::web::http::SESSION_COOKIE))
         .map(|v| v.split(';').next().unwrap().to_string());
     let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();

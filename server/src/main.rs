@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Context};
 use app::data::{redact, Db};
-use app::state::AppState;
+use app::web::state::AppState;
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
@@ -177,7 +177,7 @@ fn print_demo(d: &app::setup::DemoSignIns) {
 /// outbox), links in mail pointing at the public URL (default: the site address).
 fn serving_state(db: Db, settings: &ServeSettings, options: &leptos::prelude::LeptosOptions) -> anyhow::Result<AppState> {
     let mailer = app::mail::Mailer::from_settings(settings.smtp_url.as_deref(), &settings.mail_from).map_err(anyhow::Error::msg)?;
-    let config = app::state::Config {
+    let config = app::web::state::Config {
         public_url: settings.public_url.clone().unwrap_or_else(|| format!("http://{}", options.site_addr)),
         password_permits: settings.password_permits as usize,
         ..Default::default()
@@ -190,8 +190,8 @@ fn serving_state(db: Db, settings: &ServeSettings, options: &leptos::prelude::Le
 async fn serve(state: AppState, settings: &ServeSettings, options: leptos::prelude::LeptosOptions) -> anyhow::Result<()> {
     let addr: SocketAddr = options.site_addr;
     let state_for_jobs = state.clone();
-    let http = app::http::HttpConfig { secure_cookies: settings.secure_cookies };
-    let (app, store) = app::http::router(state, options, http).await?;
+    let http = app::web::http::HttpConfig { secure_cookies: settings.secure_cookies };
+    let (app, store) = app::web::http::router(state, options, http).await?;
     tokio::spawn(tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
         store,
         tokio::time::Duration::from_secs(3600),

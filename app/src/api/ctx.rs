@@ -5,7 +5,7 @@
 use crate::auth::AuthSession;
 use crate::domain::Viewer;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::web::state::AppState;
 use axum::extract::ConnectInfo;
 use std::net::SocketAddr;
 

@@ -5,7 +5,7 @@
 
 use super::{DbResult, WriteTx};
 pub use crate::domain::activity::{Action, TargetKind};
-use crate::domain::{DeptId, OrgId, PersonId};
+use crate::domain::{DeptId, OrgId, PersonId, Timestamp};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyPool};
 
@@ -93,14 +93,15 @@ pub async fn change_logged<'q>(
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ActivityRow {
-    pub at: i64,
-    pub actor_id: Option<i64>,
-    pub subject_id: Option<i64>,
-    pub action: String,
+    pub at: Timestamp,
+    /// `None`: Lobby acted (the sweeper, the lapse job, reminders).
+    pub actor_id: Option<PersonId>,
+    pub subject_id: Option<PersonId>,
+    pub action: Action,
     pub details: String,
-    pub target_kind: Option<String>,
+    pub target_kind: Option<TargetKind>,
     pub target_id: Option<i64>,
-    pub scope_department_id: Option<i64>,
+    pub scope_department_id: Option<DeptId>,
 }
 
 /// An organization's log entries from `since` (unix ms), oldest first.

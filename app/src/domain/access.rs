@@ -166,23 +166,10 @@ pub fn role_of(kind: PersonKind, is_company_admin: bool, manages_departments: bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{DeptId, OrgId};
     use Relation::*;
 
     fn viewer(kind: PersonKind, company_admin: bool, managed: Vec<i64>) -> Viewer {
-        Viewer {
-            id: PersonId(1),
-            org_id: OrgId(1),
-            org_name: "Acme".into(),
-            first_name: "A".into(),
-            last_name: "B".into(),
-            email: "a@acme.test".into(),
-            kind,
-            is_company_admin: company_admin,
-            managed_departments: managed.into_iter().map(DeptId).collect(),
-            authorized_to_invite: false,
-            project_id: None,
-        }
+        crate::domain::roles::test_viewer(kind, company_admin, managed, false)
     }
 
     /// The four kinds of viewer.

@@ -292,22 +292,9 @@ impl InvitationState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{DeptId, OrgId, PersonId};
 
     fn viewer(kind: PersonKind, company_admin: bool, managed: Vec<i64>, authorized: bool) -> Viewer {
-        Viewer {
-            id: PersonId(1),
-            org_id: OrgId(1),
-            org_name: "Acme".into(),
-            first_name: "A".into(),
-            last_name: "B".into(),
-            email: "a@acme.test".into(),
-            kind,
-            is_company_admin: company_admin,
-            managed_departments: managed.into_iter().map(DeptId).collect(),
-            authorized_to_invite: authorized,
-            project_id: None,
-        }
+        crate::domain::roles::test_viewer(kind, company_admin, managed, authorized)
     }
 
     fn settings(on: bool, policy: InvitePolicy) -> OrgSettings {

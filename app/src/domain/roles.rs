@@ -45,15 +45,7 @@ pub struct Viewer {
 
 impl Viewer {
     pub fn role(&self) -> Role {
-        if self.kind == PersonKind::Guest {
-            Role::Guest
-        } else if self.is_company_admin {
-            Role::CompanyAdmin
-        } else if !self.managed_departments.is_empty() {
-            Role::DepartmentAdmin
-        } else {
-            Role::User
-        }
+        super::access::role_of(self.kind, self.is_company_admin, !self.managed_departments.is_empty())
     }
 
     pub fn full_name(&self) -> String {
@@ -143,24 +135,31 @@ impl NavItem {
     }
 }
 
+/// The viewer every unit test of the rules starts from: person 1 of organization 1, with
+/// the kind and flags given.
+#[cfg(test)]
+pub(crate) fn test_viewer(kind: PersonKind, company_admin: bool, managed: Vec<i64>, authorized: bool) -> Viewer {
+    Viewer {
+        id: super::PersonId(1),
+        org_id: super::OrgId(1),
+        org_name: "Acme".into(),
+        first_name: "Ada".into(),
+        last_name: "Lovelace".into(),
+        email: "ada@acme.test".into(),
+        kind,
+        is_company_admin: company_admin,
+        managed_departments: managed.into_iter().map(super::DeptId).collect(),
+        authorized_to_invite: authorized,
+        project_id: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn viewer(kind: PersonKind, company_admin: bool, managed: Vec<i64>) -> Viewer {
-        Viewer {
-            id: PersonId(1),
-            org_id: OrgId(1),
-            org_name: "Acme".into(),
-            first_name: "Ada".into(),
-            last_name: "Lovelace".into(),
-            email: "ada@acme.test".into(),
-            kind,
-            is_company_admin: company_admin,
-            managed_departments: managed.into_iter().map(DeptId).collect(),
-            authorized_to_invite: false,
-            project_id: None,
-        }
+        test_viewer(kind, company_admin, managed, false)
     }
 
     #[test]

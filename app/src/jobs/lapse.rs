@@ -5,7 +5,7 @@ use super::{Done, Job};
 use crate::data::{invitations, WriteTx};
 use crate::domain::{InvitationId, OrgId};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 pub struct Lapse;
 

@@ -20,7 +20,7 @@ pub mod sweep;
 use crate::data::WriteTx;
 use crate::domain::OrgId;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::web::state::AppState;
 use std::future::Future;
 use std::time::Duration;
 
@@ -48,11 +48,26 @@ pub trait Job: Sync {
     fn process(&self, state: &AppState, tx: &mut WriteTx, items: &[Self::Item], now: i64) -> impl Future<Output = Result<Done, AppError>> + Send;
 }
 
+/// What one run of a job did: rows handled, batches, and the longest write
+/// transaction (the time a batch held its organizations' write lock; on SQLite, the
+/// whole database's).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunStats {
+    pub handled: usize,
+    pub batches: usize,
+    pub longest_batch: Duration,
+}
+
 /// Runs `job` until nothing is due at the state's clock. Returns how many rows this call
 /// handled.
 pub async fn run_once<J: Job>(state: &AppState, job: &J) -> Result<usize, AppError> {
+    Ok(run_measured(state, job).await?.handled)
+}
+
+/// [`run_once`], with what the run cost (for the benchmarks and the log).
+pub async fn run_measured<J: Job>(state: &AppState, job: &J) -> Result<RunStats, AppError> {
     let now = state.now_ms();
-    let mut handled = 0;
+    let mut stats = RunStats::default();
     loop {
         let due = job.due(state, now, J::BATCH).await?;
         if due.is_empty() {
@@ -60,17 +75,22 @@ pub async fn run_once<J: Job>(state: &AppState, job: &J) -> Result<usize, AppErr
         }
         let orgs: Vec<OrgId> = due.iter().map(|(_, org)| *org).collect();
         let items: Vec<J::Item> = due.into_iter().map(|(item, _)| item).collect();
+        let started = std::time::Instant::now();
         let mut tx = state.db.begin_orgs_write(&orgs).await?;
         let done = job.process(state, &mut tx, &items, now).await?;
         tx.commit().await?;
+        let held = started.elapsed();
+        tracing::debug!(job = J::NAME, rows = items.len(), ms = held.as_millis() as u64, "batch committed");
+        stats.longest_batch = stats.longest_batch.max(held);
+        stats.batches += 1;
         state.deliver(&done.mails).await;
-        handled += done.handled;
+        stats.handled += done.handled;
         // Every row read was handled here or elsewhere: a full batch means more may wait.
         if (items.len() as i64) < J::BATCH {
             break;
         }
     }
-    Ok(handled)
+    Ok(stats)
 }
 
 /// Removes every guest whose time is up (see [`sweep::Sweep`]).

@@ -18,7 +18,7 @@ use crate::domain::expiry::{reminder_after, reminder_recipients, Reminder, Remin
 use crate::domain::OrgId;
 use crate::error::AppError;
 use crate::mail;
-use crate::state::AppState;
+use crate::web::state::AppState;
 use std::collections::HashMap;
 
 pub struct Reminders;

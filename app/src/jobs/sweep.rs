@@ -8,7 +8,7 @@ use super::{Done, Job};
 use crate::data::{guests, WriteTx};
 use crate::domain::{OrgId, PersonId};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 pub struct Sweep;
 

@@ -13,7 +13,7 @@ use crate::domain::guests::{check_bulk, check_selection, PAGE_SIZE};
 use crate::domain::paging::page_of;
 use crate::domain::{search, user_id_label, PersonId, PersonName, Timestamp, Viewer};
 use crate::domain::access::{self, Relation};
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 /// The viewer's admin scope, for admins only.
 fn admin_scope(viewer: &Viewer) -> Result<ScopeOf, AppError> {
@@ -175,7 +175,7 @@ pub mod avatar {
     use crate::data::people::ScopeOf;
     use crate::domain::{PersonId, Viewer};
     use crate::error::AppError;
-    use crate::state::AppState;
+    use crate::web::state::AppState;
 
     pub async fn set(state: &AppState, viewer: &Viewer, id: i64, bytes: &[u8]) -> Result<(), AppError> {
         crate::domain::access::admin_only(viewer).map_err(|d| AppError::denied(d, "This guest was not found."))?;

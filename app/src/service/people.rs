@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::model::people::*;
 use crate::data::people::{self as db, ScopeOf};
 use crate::domain::{user_id_label, PersonKind, Viewer};
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 /// Users and guests within the admin's scope.
 pub async fn dashboard_counts(state: &AppState, viewer: &Viewer) -> Result<DashboardFigures, AppError> {

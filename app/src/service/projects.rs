@@ -11,7 +11,7 @@ use crate::data::people::ScopeOf;
 use crate::data::{orgs, projects as db};
 use crate::domain::access::{self, sees_project_guest, ProjectRefusal, Relation};
 use crate::domain::{PersonId, PersonKind, ProjectId, Timestamp, Title, Viewer};
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 fn not_found() -> AppError {
     AppError::NotFound("This project was not found.".into())

@@ -11,7 +11,7 @@ use crate::data::people::ScopeOf;
 use crate::domain::expiry::format_utc;
 use crate::domain::{PersonId, Timestamp, Viewer};
 use crate::domain::access::{self, Relation};
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 fn gone() -> AppError {
     AppError::NotFound("This guest was not found: they may have left, been deleted or been incorporated already.".into())

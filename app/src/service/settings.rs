@@ -7,7 +7,7 @@ use crate::model::settings::*;
 use crate::data::invitations as db;
 use crate::data::people;
 use crate::domain::{PersonId, Viewer};
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 fn company_admin(viewer: &Viewer) -> Result<(), AppError> {
     crate::domain::access::company_admin_only(viewer).map_err(|d| AppError::denied(d, "Not found."))

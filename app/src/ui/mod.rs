@@ -22,7 +22,7 @@ use leptos_router::path;
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::http::set_page_csp();
+    crate::web::http::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="en">

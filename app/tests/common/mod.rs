@@ -15,7 +15,7 @@ use app::clock::FakeClock;
 use app::data::people::{self, NewGuest, NewMember};
 use app::data::{orgs, Db};
 use app::domain::{DeptId, OrgId, Permission, PersonId, ProjectId};
-use app::state::{AppState, Config};
+use app::web::state::{AppState, Config};
 use chrono::{TimeZone, Utc};
 use sqlx::{Connection, Executor};
 use std::sync::{Arc, OnceLock};

@@ -25,10 +25,10 @@ fn render_lock() -> &'static tokio::sync::RwLock<()> {
 }
 
 /// The router for a state of the test's own.
-pub async fn app_for(state: app::state::AppState) -> Router {
+pub async fn app_for(state: app::web::state::AppState) -> Router {
     let _building = render_lock().write().await;
     let opts = leptos::prelude::LeptosOptions::builder().output_name("lobby").build();
-    app::http::router(state, opts, app::http::HttpConfig::default()).await.unwrap().0
+    app::web::http::router(state, opts, app::web::http::HttpConfig::default()).await.unwrap().0
 }
 
 #[derive(Debug)]
@@ -45,7 +45,7 @@ impl Reply {
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with(app::http::SESSION_COOKIE))
+            .find(|v| v.starts_with(app::web::http::SESSION_COOKIE))
             .map(|v| v.split(';').next().unwrap().to_string())
     }
 

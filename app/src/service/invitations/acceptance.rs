@@ -13,7 +13,7 @@ use crate::domain::invite::{
     may_accept, InvitationState, ProjectNow,
 };
 use crate::domain::{Mobile, NewPassword, PersonId, PersonName};
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 fn bad_link() -> AppError {
     AppError::NotFound("This invitation link is not valid. Check that you copied all of it.".into())

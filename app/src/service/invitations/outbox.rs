@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::model::invitations::*;
 use crate::data::invitations::{self as db};
 use crate::domain::Viewer;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 /// Company Admins read the mail Lobby queued (the outbox), newest first, a page at
 /// a time.

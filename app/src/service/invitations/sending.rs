@@ -16,7 +16,7 @@ use crate::domain::invite::{
 use crate::domain::{DeptId, InvitationId, MailId, ProjectId, Role, Viewer};
 use crate::mail;
 use crate::domain::access::{self, Relation};
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 const NOT_FOUND: &str = "This invitation was not found.";
 

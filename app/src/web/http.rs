@@ -13,8 +13,8 @@
 use crate::auth::Backend;
 use crate::data::DbError;
 use crate::error::AppError;
-use crate::session_store::LobbySessionStore;
-use crate::state::AppState;
+use crate::web::session_store::LobbySessionStore;
+use crate::web::state::AppState;
 use crate::{shell, App};
 use crate::service::guests::avatar;
 use crate::auth::AuthSession;
