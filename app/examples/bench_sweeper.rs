@@ -69,9 +69,10 @@ async fn main() -> Result<()> {
         sweeps.push(t.elapsed());
         longest = longest.max(stats.longest_batch);
         println!(
-            "run {r}: sweeper removed {} guests in {:.0} ms, {} batches, longest write transaction {:.0} ms",
+            "run {r}: sweeper removed {} guests in {:.0} ms ({:.0} ms in write transactions), {} batches, longest write transaction {:.0} ms",
             stats.handled,
             ms(*sweeps.last().unwrap()),
+            ms(stats.in_transactions),
             stats.batches,
             ms(stats.longest_batch)
         );

@@ -84,7 +84,7 @@ both_backends! {
         let org = t.org("Acme").await;
         let admin = t.viewer(org.admin).await;
         let now = t.now_ms();
-        let due = t.guest(&org, "due@x.test", org.root, Some(now + 60_000)).await;
+        let due = t.guest(&org, "due@x.test", org.child, Some(now + 60_000)).await;
         let later = t.guest(&org, "later@x.test", org.root, Some(now + 3_600_000)).await;
         let never = t.guest(&org, "never@x.test", org.root, None).await;
         assert_eq!(app::jobs::sweep_once(&t.state).await.unwrap(), 0);
@@ -102,6 +102,11 @@ both_backends! {
         let removals: Vec<_> = log.iter().filter(|e| e.action.key() == "automatic_removal").collect();
         assert_eq!(removals.len(), 1);
         assert_eq!((removals[0].actor_id, removals[0].subject_id), (None, Some(due)));
+        // The guest is its target, and its sponsor department its scope (a Department
+        // Admin of Child sees it in the report); stored to the second.
+        let e = removals[0];
+        assert_eq!((e.target_kind, e.target_id, e.scope_department_id), (Some(app::domain::activity::TargetKind::Person), Some(due.0), Some(org.child)));
+        assert_eq!((e.details.as_str(), e.at.0 % 1000), ("automatic", 0));
     }
 }
 

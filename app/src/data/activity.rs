@@ -30,6 +30,35 @@ pub async fn record(tx: &mut WriteTx, e: Entry<'_>) -> DbResult<()> {
     record_many(tx, &[e]).await
 }
 
+/// Records the same entry for each of `people` with one `INSERT … SELECT` (a job's batch
+/// of removals): each person is its subject and target, their organization its
+/// organization, and their sponsor (guests) or department (members) as it is now its
+/// scope. Same rules as [`record`]: inside the change's transaction, stored to the second.
+pub async fn record_for_people(
+    tx: &mut WriteTx,
+    people: &[PersonId],
+    at: i64,
+    actor: Option<PersonId>,
+    action: Action,
+    details: &str,
+) -> DbResult<()> {
+    for chunk in people.chunks(1000) {
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 5)).collect();
+        let sql = format!(
+            "INSERT INTO activity (org_id, at, actor_id, subject_id, action, details, target_kind, target_id, scope_department_id)
+             SELECT p.org_id, $1, CAST($2 AS BIGINT), p.id, $3, $4, 'person', p.id, COALESCE(p.sponsor_department_id, p.department_id)
+             FROM people p WHERE p.id IN ({}) ORDER BY p.id",
+            list.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(at - at.rem_euclid(1000)).bind(actor.map(|p| p.0)).bind(action.key()).bind(details);
+        for p in chunk {
+            q = q.bind(p.0);
+        }
+        q.execute(tx.conn()).await?;
+    }
+    Ok(())
+}
+
 /// Records several entries with one statement (the jobs' batches). Same rules as
 /// [`record`]: inside the change's transaction, stored to the second. The scope
 /// department is the one given, else the target person's sponsor (guests) or department

@@ -432,10 +432,7 @@ pub async fn sweep(tx: &mut WriteTx, ids: &[PersonId], now: i64) -> DbResult<Vec
         q = q.bind(id.0);
     }
     q.execute(tx.conn()).await?;
-    let entries: Vec<Entry> = removed
-        .iter()
-        .map(|(id, org)| Entry { org: *org, at: now, actor: None, subject: Some(*id), action: Action::ExpiredRemoval, details: "automatic", target: None, scope: None })
-        .collect();
-    activity::record_many(tx, &entries).await?;
+    let people: Vec<PersonId> = removed.iter().map(|(p, _)| *p).collect();
+    activity::record_for_people(tx, &people, now, None, Action::ExpiredRemoval, "automatic").await?;
     Ok(removed)
 }

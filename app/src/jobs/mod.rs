@@ -56,6 +56,8 @@ pub struct RunStats {
     pub handled: usize,
     pub batches: usize,
     pub longest_batch: Duration,
+    /// All batches' write transactions together (the rest is reading what is due).
+    pub in_transactions: Duration,
 }
 
 /// Runs `job` until nothing is due at the state's clock. Returns how many rows this call
@@ -82,6 +84,7 @@ pub async fn run_measured<J: Job>(state: &AppState, job: &J) -> Result<RunStats,
         let held = started.elapsed();
         tracing::debug!(job = J::NAME, rows = items.len(), ms = held.as_millis() as u64, "batch committed");
         stats.longest_batch = stats.longest_batch.max(held);
+        stats.in_transactions += held;
         stats.batches += 1;
         state.deliver(&done.mails).await;
         stats.handled += done.handled;
