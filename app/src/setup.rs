@@ -116,6 +116,9 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
     let day = 86_400_000i64;
     let mut tx = state.db.begin_write().await?;
     let org = orgs::create_org(&mut tx, DEMO_ORG, now - 400 * day).await?;
+    // The demo's guests may share files as well as message (a new organization allows
+    // Messaging only), so the Guest Profile has something to turn off.
+    orgs::set_guest_feature(&mut tx, org, crate::domain::profile::Feature::FileSharing, true).await?;
     log(&mut tx, org, now - 400 * day, None, None, Action::OrganizationCreated, DEMO_ORG).await?;
 
     // A tree three levels deep (Engineering › Platform › Infrastructure).

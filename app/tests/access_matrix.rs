@@ -58,6 +58,17 @@ const INVITATION: &str = "canaryinvite";
 const CANARIES: [&str; 4] = [ORG_B, OUT_OF_SCOPE, OTHER_PROJECT, INVITATION];
 
 impl Caller {
+    /// The canaries this caller may see in the directory: a member every guest of their
+    /// organization, a guest none (the canaries are guests, an invitation, and
+    /// organization B's people).
+    fn may_see_in_directory(self, canary: &str) -> bool {
+        match self {
+            Caller::Anonymous | Caller::GuestReadOnly | Caller::GuestEdit => false,
+            Caller::OtherOrgAdmin => canary == ORG_B,
+            _ => canary == OUT_OF_SCOPE || canary == OTHER_PROJECT,
+        }
+    }
+
     /// The canaries this caller may see.
     fn may_see(self, canary: &str) -> bool {
         match self {
@@ -89,6 +100,8 @@ enum Ty {
     Str,
     /// A string that may be left out (`#[server(default)]`).
     OptStr,
+    /// A whole number that may be left out.
+    OptInt,
     /// An enum, with one valid variant.
     Enum(&'static str),
     Ints,
@@ -109,14 +122,18 @@ struct Door {
     expect: &'static str,
     /// The caller's session does not survive this door (it signs someone in or out).
     ends_session: bool,
+    /// A door of the directory (F-CONTACTS): a member sees every live person of their
+    /// organization, guests included; a guest sees members only (see
+    /// [`Caller::may_see_in_directory`]).
+    directory: bool,
 }
 
 const fn door(path: &'static str, enc: Enc, args: &'static [(&'static str, Ty)], expect: &'static str) -> Door {
-    Door { path, case: "", enc, args, expect, ends_session: false }
+    Door { path, case: "", enc, args, expect, ends_session: false, directory: false }
 }
 
 const INVITE_INPUT: &str = r#"{"emails":"x@y.test","role":"Guest","project":1,"permission":"ReadOnly","department":null,"expiry":"Never"}"#;
-const SETTINGS: &str = r#"{"invitations_enabled":true,"invite_policy":"Selected","guests_per_member":1000,"display_all_group":true,"receive_activity_report":true}"#;
+const SETTINGS: &str = r#"{"invitations_enabled":true,"invite_policy":"Selected","guests_per_member":1000,"display_all_group":true,"receive_activity_report":true,"guest_profile":{"messaging":true,"file_sharing":true,"audio_calls":false,"video_calls":false,"screen_sharing":false,"channel_creation":false}}"#;
 
 use Enc::{Form, Json};
 use Ty::*;
@@ -164,9 +181,26 @@ const DOORS: &[Door] = &[
         ..door("accept_invitation", Form, &[("token", Str), ("first_name", Str), ("last_name", Str), ("password", Str), ("mobile", Str)], "ooooooooo")
     },
     door("outbox", Form, &[("cursor", OptStr)], "1333333oo"),
+    // The Guest Profile's policy about a member of A, then about a guest of A (another
+    // guest never learns that one exists).
+    door("may_use", Form, &[("feature", Str), ("with", Int)], "1ooooooo4"),
+    Door { case: "about a guest", ..door("may_use", Form, &[("feature", Str), ("with", Int)], "144ooooo4") },
+    // The directory as the caller sees it, then View as Grace (a guest sponsored by
+    // Child): admins in scope only.
+    Door { directory: true, ..door("load_directory", Form, &[("as_person", OptInt), ("cursor", OptStr)], "1oooooooo") },
+    Door { directory: true, case: "as a guest", ..door("load_directory", Form, &[("as_person", OptInt), ("cursor", OptStr)], "13333o4o4") },
+    Door { directory: true, ..door("search_contacts", Form, &[("as_person", OptInt), ("query", Str)], "1oooooooo") },
+    // Root of A's members: everyone of A; organization B does not know it.
+    Door { directory: true, ..door("department_members", Form, &[("as_person", OptInt), ("id", Int), ("cursor", OptStr)], "1ooooooo4") },
+    // The All group: never for a guest.
+    Door { directory: true, ..door("group_members", Form, &[("as_person", OptInt), ("id", Int), ("cursor", OptStr)], "144ooooo4") },
+    Door { directory: true, ..door("get_contact_card", Form, &[("as_person", OptInt), ("id", Int)], "1ooooooo4") },
+    Door { directory: true, case: "of a guest", ..door("get_contact_card", Form, &[("as_person", OptInt), ("id", Int)], "144ooooo4") },
+    door("view_as_candidates", Form, &[("query", Str)], "13333oooo"),
     // axum routes: "METHOD path".
     door("POST /guests/{id}/avatar", Form, &[], "L3333o4o4"),
-    door("GET /avatars/{id}", Form, &[], "14444o4o4"),
+    // An admin in scope, or anyone whose directory shows the (live) guest: never another guest.
+    door("GET /avatars/{id}", Form, &[], "144ooooo4"),
 ];
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
@@ -309,6 +343,9 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
     let body: String = match (door.path, door.case) {
         ("project_page", "other project") => format!("id={}", w.p2.0),
         ("add_task", "other project") => format!("project={}&title=Review", w.p2.0),
+        ("may_use", "about a guest") => format!("feature=file_sharing&with={}", w.target.0),
+        ("load_directory", "as a guest") => format!("as_person={}", w.grace.0),
+        ("get_contact_card", "of a guest") => format!("id={}", w.target.0),
         ("set_task_done", "task of another project") => format!("project={}&task={}&done=true", a.project.0, w.p2_task),
         _ => match door.path {
         "sign_in" => {
@@ -336,6 +373,15 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             format!("guest={}&project={}&permission=Edit", g.0, a.project.0)
         }
         "list_users" => "include_guests=true&page=1".into(),
+        "may_use" => format!("feature=messaging&with={}", w.uma.0),
+        "load_directory" => String::new(),
+        "search_contacts" | "view_as_candidates" => "query=canary".into(),
+        "department_members" => format!("id={}", a.root.0),
+        "group_members" => {
+            let all: i64 = sqlx::query_scalar("SELECT id FROM org_groups WHERE org_id = $1 AND is_all = 1").bind(a.id.0).fetch_one(t.pool()).await.unwrap();
+            format!("id={all}")
+        }
+        "get_contact_card" => format!("id={}", w.uma.0),
         "save_settings" => format!("{{\"settings\":{SETTINGS}}}"),
         "set_invite_authorization" => format!("person={}&authorized=true", w.uma.0),
         // By last name, so the canaries ("canary…") are on the first page whatever the
@@ -398,12 +444,13 @@ fn matches(expect: char, r: &Reply) -> bool {
     }
 }
 
-fn check_canaries(caller: Caller, what: &str, r: &Reply) {
+fn check_canaries(caller: Caller, what: &str, directory: bool, r: &Reply) {
     if !r.status.is_success() {
         return;
     }
     for canary in CANARIES {
-        if !caller.may_see(canary) {
+        let may = if directory { caller.may_see_in_directory(canary) } else { caller.may_see(canary) };
+        if !may {
             assert!(!r.body.to_lowercase().contains(canary), "{caller:?} saw {canary} in {what}: {}", r.body);
         }
     }
@@ -455,7 +502,7 @@ both_backends! {
                     failures.push(format!("{} {} as {caller:?}: expected {expect}, got {} {}", door.path, door.case, r.status, r.body.chars().take(200).collect::<String>()));
                 }
                 assert!(r.status.as_u16() < 500, "{} as {caller:?}: {} {}", door.path, r.status, r.body);
-                check_canaries(caller, door.path, &r);
+                check_canaries(caller, door.path, door.directory, &r);
                 if door.ends_session {
                     if let Some(e) = w.email_of(caller) {
                         cookies[i] = Some(web::sign_in(&app, &e, PASSWORD).await);
@@ -471,7 +518,7 @@ both_backends! {
             for path in &pages {
                 let r = web::get(&app, path, cookies[i].as_deref()).await;
                 assert!(r.status.as_u16() < 500, "page {path} as {caller:?}: {}", r.status);
-                check_canaries(caller, path, &r);
+                check_canaries(caller, path, path.starts_with("/contacts"), &r);
             }
         }
         let _ = (&w.b, w.dana, w.olga, w.paul, w.grace, w.gus);
@@ -505,7 +552,7 @@ async fn page_paths(w: &World, t: &TestApp) -> Vec<String> {
 /// A valid sample of an argument.
 fn sample(ty: Ty, enc: Enc) -> String {
     match (ty, enc) {
-        (Int, _) => "1".into(),
+        (Int | OptInt, _) => "1".into(),
         (Bool, _) => "true".into(),
         (Str | OptStr, Enc::Form) => "x".into(),
         (Str | OptStr, Enc::Json) => "\"x\"".into(),
@@ -521,6 +568,8 @@ fn wrong(ty: Ty, enc: Enc) -> Vec<String> {
     let overflow = "1180591620717411303424"; // 2^70
     match (ty, enc) {
         (Int, Enc::Form) => vec!["abc".into(), "1.5".into(), overflow.into(), "".into()],
+        (OptInt, Enc::Form) => vec!["abc".into(), "1.5".into(), overflow.into()],
+        (OptInt, Enc::Json) => vec!["\"abc\"".into(), "1.5".into(), overflow.into()],
         (Int, Enc::Json) => vec!["\"abc\"".into(), "1.5".into(), overflow.into(), "null".into()],
         (Bool, Enc::Form) => vec!["maybe".into(), "2".into()],
         (Bool, Enc::Json) => vec!["\"maybe\"".into(), "2".into()],
@@ -557,7 +606,7 @@ fn malformed_bodies(d: &Door) -> Vec<(String, String)> {
                 d.args.iter().enumerate().map(|(j, (n, t))| (*n, if i == j { bad.clone() } else { sample(*t, d.enc) })).collect();
             out.push((format!("{name} = {bad}"), body_of(&args, d.enc)));
         }
-        if matches!(ty, OptStr) {
+        if matches!(ty, OptStr | OptInt) {
             continue;
         }
         let without: Vec<(&str, String)> =

@@ -29,7 +29,7 @@ async fn token_for(t: &TestApp, org: &Org, email: &str) -> String {
 }
 
 async fn set_policy(t: &TestApp, admin: &Viewer, on: bool, policy: InvitePolicy, per_member: i64) {
-    let s = OrgSettings { invitations_enabled: on, invite_policy: policy, guests_per_member: per_member, display_all_group: true, receive_activity_report: true };
+    let s = OrgSettings { invitations_enabled: on, invite_policy: policy, guests_per_member: per_member, display_all_group: true, receive_activity_report: true, guest_profile: Default::default() };
     settings::save(&t.state, admin, &s).await.unwrap();
 }
 

@@ -7,7 +7,7 @@ test("the Company Admin signs in and sees the dashboard counts", async ({ page }
   await expect(page.getByRole("link", { name: "Users: 30" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Guests: 40" })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const item of ["Dashboard", "Users", "Guests", "Groups and Departments", "Projects", "Settings", "Activity Report"]) {
+  for (const item of ["Dashboard", "Users", "Guests", "Groups and Departments", "Projects", "Contacts", "Settings", "Activity Report"]) {
     await expect(nav.getByRole("link", { name: item, exact: true })).toBeVisible();
   }
 });
@@ -54,16 +54,16 @@ test("the Users page marks guests with a badge when the filter includes them", a
   await expect(page.locator(".badge.guest").first()).toHaveText("Guest");
 });
 
-test("an ordinary user sees Projects only, and a guest only their project and profile", async ({ page }) => {
+test("an ordinary user sees Projects and Contacts, and a guest their project, Contacts and profile", async ({ page }) => {
   await signIn(page, USER);
   await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(["Projects"]);
+  await expect(nav.getByRole("link")).toHaveText(["Projects", "Contacts"]);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await signIn(page, GUEST);
-  await expect(nav.getByRole("link")).toHaveText(["My project", "My profile"]);
+  await expect(nav.getByRole("link")).toHaveText(["My project", "Contacts", "My profile"]);
   await expect(page.getByRole("listitem").getByRole("heading")).toHaveCount(1);
 });
 

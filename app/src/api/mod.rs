@@ -6,6 +6,7 @@
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod ctx;
+pub mod directory;
 pub mod guests;
 pub mod invitations;
 pub mod people;

@@ -4,6 +4,7 @@
 use super::activity::{self, Action, Entry, TargetKind};
 use super::{as_flag, flag, DbResult, WriteTx};
 use crate::domain::invite::{InvitePolicy, OrgSettings};
+use crate::domain::profile::GuestProfile;
 use crate::domain::paging::{Key, KeyValue, Position};
 use crate::domain::quota::GuestQuota;
 use crate::domain::expiry::ExpiryPeriod;
@@ -11,20 +12,45 @@ use crate::domain::invite::InvitationState;
 use crate::domain::{DeptId, InvitationId, MailId, OrgId, Permission, PersonId, PersonKind, ProjectId, Timestamp};
 use sqlx::{AnyConnection, AnyPool};
 
+#[derive(sqlx::FromRow)]
+struct SettingsRow {
+    invitations_enabled: i64,
+    invite_policy: String,
+    guests_per_member: i64,
+    display_all_group: i64,
+    receive_activity_report: i64,
+    guest_messaging: i64,
+    guest_file_sharing: i64,
+    guest_audio_calls: i64,
+    guest_video_calls: i64,
+    guest_screen_sharing: i64,
+    guest_channel_creation: i64,
+}
+
 pub async fn settings(conn: &mut AnyConnection, org: OrgId) -> DbResult<OrgSettings> {
-    let (enabled, policy, per_member, all, report): (i64, String, i64, i64, i64) = sqlx::query_as(
-        "SELECT invitations_enabled, invite_policy, guests_per_member, display_all_group, receive_activity_report
+    let r: SettingsRow = sqlx::query_as(
+        "SELECT invitations_enabled, invite_policy, guests_per_member, display_all_group, receive_activity_report,
+                guest_messaging, guest_file_sharing, guest_audio_calls, guest_video_calls, guest_screen_sharing,
+                guest_channel_creation
          FROM organizations WHERE id = $1",
     )
     .bind(org.0)
     .fetch_one(conn)
     .await?;
     Ok(OrgSettings {
-        invitations_enabled: flag(enabled),
-        invite_policy: InvitePolicy::from_db(&policy).unwrap_or(InvitePolicy::Admins),
-        guests_per_member: per_member,
-        display_all_group: flag(all),
-        receive_activity_report: flag(report),
+        invitations_enabled: flag(r.invitations_enabled),
+        invite_policy: InvitePolicy::from_db(&r.invite_policy).unwrap_or(InvitePolicy::Admins),
+        guests_per_member: r.guests_per_member,
+        display_all_group: flag(r.display_all_group),
+        receive_activity_report: flag(r.receive_activity_report),
+        guest_profile: GuestProfile {
+            messaging: flag(r.guest_messaging),
+            file_sharing: flag(r.guest_file_sharing),
+            audio_calls: flag(r.guest_audio_calls),
+            video_calls: flag(r.guest_video_calls),
+            screen_sharing: flag(r.guest_screen_sharing),
+            channel_creation: flag(r.guest_channel_creation),
+        },
     })
 }
 
@@ -34,23 +60,35 @@ pub async fn settings_of(pool: &AnyPool, org: OrgId) -> DbResult<OrgSettings> {
 }
 
 pub async fn save_settings(tx: &mut WriteTx, org: OrgId, s: &OrgSettings, actor: PersonId, now: i64) -> DbResult<()> {
+    let g = &s.guest_profile;
     sqlx::query(
         "UPDATE organizations SET invitations_enabled = $1, invite_policy = $2, guests_per_member = $3,
-                display_all_group = $4, receive_activity_report = $5 WHERE id = $6",
+                display_all_group = $4, receive_activity_report = $5, guest_messaging = $6, guest_file_sharing = $7,
+                guest_audio_calls = $8, guest_video_calls = $9, guest_screen_sharing = $10, guest_channel_creation = $11
+         WHERE id = $12",
     )
     .bind(as_flag(s.invitations_enabled))
     .bind(s.invite_policy.as_db())
     .bind(s.guests_per_member)
     .bind(as_flag(s.display_all_group))
     .bind(as_flag(s.receive_activity_report))
+    .bind(as_flag(g.messaging))
+    .bind(as_flag(g.file_sharing))
+    .bind(as_flag(g.audio_calls))
+    .bind(as_flag(g.video_calls))
+    .bind(as_flag(g.screen_sharing))
+    .bind(as_flag(g.channel_creation))
     .bind(org.0)
     .execute(tx.conn())
     .await?;
     let details = format!(
-        "invitations {}, invite policy {}, {} guests per member",
+        "invitations {}, invite policy {}, {} guests per member, group All {}, activity report {}, guest profile: {}",
         if s.invitations_enabled { "on" } else { "off" },
         s.invite_policy.as_db(),
-        s.guests_per_member
+        s.guests_per_member,
+        if s.display_all_group { "shown" } else { "hidden" },
+        if s.receive_activity_report { "on" } else { "off" },
+        g.active_list()
     );
     activity::record(
         tx,

@@ -8,6 +8,7 @@
 //! reading the time, so tests can move time.
 
 pub mod activity;
+pub mod directory;
 pub mod generate;
 pub mod guests;
 pub mod invitations;

@@ -180,3 +180,11 @@ pub async fn create_project(
     Ok(ProjectId(id))
 }
 
+
+/// Turns one Guest Profile feature on or off (demo data; admins save the whole profile
+/// with the settings).
+pub async fn set_guest_feature(tx: &mut WriteTx, org: OrgId, feature: crate::domain::profile::Feature, active: bool) -> DbResult<()> {
+    let sql = format!("UPDATE organizations SET guest_{} = $1 WHERE id = $2", feature.key());
+    sqlx::query(&sql).bind(super::as_flag(active)).bind(org.0).execute(tx.conn()).await?;
+    Ok(())
+}

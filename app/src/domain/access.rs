@@ -106,6 +106,17 @@ pub fn may_see_person(viewer: &Viewer, target: PersonKind, relation: Relation) -
     }
 }
 
+/// View as (F-VIEWAS): Company Admins look through the eyes of anyone of their
+/// organization, Department Admins of the people in their scope (members by department,
+/// guests by sponsor); users and guests never.
+pub fn may_view_as(viewer: &Viewer, relation: Relation) -> Result<(), Denied> {
+    admin_only(viewer)?;
+    match relation {
+        Relation::Itself | Relation::InScope => Ok(()),
+        Relation::OutOfScope | Relation::OtherOrganization => Err(Denied::NotFound),
+    }
+}
+
 /// Whether `viewer` sees a guest of a project on the project's page:
 /// - a guest sees only themself (a guest never sees another guest);
 /// - a Company Admin sees every guest;
@@ -268,6 +279,23 @@ mod tests {
                     };
                     assert_eq!(may_see_person(&v, target, rel), want, "{role:?} {target:?} {rel:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn view_as_by_role_and_relation() {
+        // (role, [Itself, InScope, OutOfScope, OtherOrganization])
+        let table = [
+            (Role::CompanyAdmin, [OK, OK, N, N]),
+            (Role::DepartmentAdmin, [OK, OK, N, N]),
+            (Role::User, [F, F, F, F]),
+            (Role::Guest, [F, F, F, F]),
+        ];
+        for ((role, v), (r, expect)) in viewers().iter().zip(table) {
+            assert_eq!(*role, r);
+            for (rel, e) in [Itself, InScope, OutOfScope, OtherOrganization].into_iter().zip(expect) {
+                assert_eq!(may_view_as(v, rel), e, "{role:?} {rel:?}");
             }
         }
     }

@@ -28,6 +28,8 @@ pub enum Action {
     ExpiredRemoval,
     ExpiryReminder,
     LetExpire,
+    /// An admin looked at the directory as another person (View as).
+    ViewedAs,
 }
 
 impl Action {
@@ -56,12 +58,13 @@ impl Action {
             Action::ExpiredRemoval => "automatic_removal",
             Action::ExpiryReminder => "expiry_reminder",
             Action::LetExpire => "let_expire",
+            Action::ViewedAs => "viewed_as",
         }
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::OrganizationCreated,
         Action::MemberAdded,
         Action::GuestAdded,
@@ -85,6 +88,7 @@ impl Action {
         Action::ExpiredRemoval,
         Action::ExpiryReminder,
         Action::LetExpire,
+        Action::ViewedAs,
     ];
 
     pub fn from_key(key: &str) -> Option<Action> {
@@ -117,6 +121,7 @@ impl Action {
             Action::ExpiredRemoval => "Automatic removal",
             Action::ExpiryReminder => "Expiry reminder",
             Action::LetExpire => "Let expire",
+            Action::ViewedAs => "Viewed as",
         }
     }
 }

@@ -54,6 +54,8 @@ pub struct OrgSettings {
     pub guests_per_member: i64,
     pub display_all_group: bool,
     pub receive_activity_report: bool,
+    /// Which features guests may use (F-PROFILE).
+    pub guest_profile: super::profile::GuestProfile,
 }
 
 impl OrgSettings {
@@ -303,6 +305,7 @@ mod tests {
             invite_policy: policy,
             guests_per_member: 3,
             display_all_group: true,
+            guest_profile: Default::default(),
             receive_activity_report: true,
         }
     }

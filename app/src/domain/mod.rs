@@ -13,6 +13,7 @@ pub mod links;
 pub mod paging;
 pub mod invite;
 pub mod people;
+pub mod profile;
 pub mod quota;
 pub mod roles;
 pub mod search;

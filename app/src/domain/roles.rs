@@ -75,11 +75,12 @@ impl Viewer {
                 NavItem::Guests,
                 NavItem::GroupsAndDepartments,
                 NavItem::Projects,
+                NavItem::Contacts,
                 NavItem::Settings,
                 NavItem::ActivityReport,
             ],
-            Role::User => vec![NavItem::Projects],
-            Role::Guest => vec![NavItem::MyProject, NavItem::MyProfile],
+            Role::User => vec![NavItem::Projects, NavItem::Contacts],
+            Role::Guest => vec![NavItem::MyProject, NavItem::Contacts, NavItem::MyProfile],
         }
     }
 }
@@ -99,6 +100,7 @@ pub enum NavItem {
     Guests,
     GroupsAndDepartments,
     Projects,
+    Contacts,
     Settings,
     ActivityReport,
     MyProject,
@@ -113,6 +115,7 @@ impl NavItem {
             NavItem::Guests => "Guests",
             NavItem::GroupsAndDepartments => "Groups and Departments",
             NavItem::Projects => "Projects",
+            NavItem::Contacts => "Contacts",
             NavItem::Settings => "Settings",
             NavItem::ActivityReport => "Activity Report",
             NavItem::MyProject => "My project",
@@ -127,6 +130,7 @@ impl NavItem {
             NavItem::Guests => "/guests",
             NavItem::GroupsAndDepartments => "/groups",
             NavItem::Projects => "/projects",
+            NavItem::Contacts => "/contacts",
             NavItem::Settings => "/settings",
             NavItem::ActivityReport => "/activity",
             NavItem::MyProject => "/my-project",
@@ -174,14 +178,15 @@ mod tests {
     #[test]
     fn navigation_by_role() {
         let admin = viewer(PersonKind::Member, true, vec![]).navigation();
-        assert_eq!(admin.len(), 7);
+        assert_eq!(admin.len(), 8);
         assert_eq!(admin[0], NavItem::Dashboard);
         assert!(admin.contains(&NavItem::ActivityReport));
+        assert!(admin.contains(&NavItem::Contacts));
         assert_eq!(viewer(PersonKind::Member, false, vec![2]).navigation(), admin);
-        assert_eq!(viewer(PersonKind::Member, false, vec![]).navigation(), vec![NavItem::Projects]);
+        assert_eq!(viewer(PersonKind::Member, false, vec![]).navigation(), vec![NavItem::Projects, NavItem::Contacts]);
         assert_eq!(
             viewer(PersonKind::Guest, false, vec![]).navigation(),
-            vec![NavItem::MyProject, NavItem::MyProfile]
+            vec![NavItem::MyProject, NavItem::Contacts, NavItem::MyProfile]
         );
     }
 

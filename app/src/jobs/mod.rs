@@ -1,10 +1,11 @@
 //! Background jobs of `lobby serve`, behind one runner.
 //!
 //! A [`Job`] says which rows are due (each with its organization) and how to process a
-//! batch of them; [`run_once`] does the rest the same way for every job: fetch up to a
-//! batch of due rows, lock their organizations' rows (in id order, so it never deadlocks
-//! with a request), process them in that one transaction, commit, deliver the mail the
-//! batch queued, and go on until a batch comes back short. Each job's processing changes
+//! batch of them; [`run_once`] does the rest the same way for every job: fetch up to
+//! [`Job::FETCH`] due rows, let the job [arrange](Job::arrange) them, and for each batch
+//! of [`Job::BATCH`] lock its organizations' rows (in id order, so it never deadlocks
+//! with a request), process it in that one transaction, commit, deliver the mail the
+//! batch queued; go on until a fetch comes back short. Each job's processing changes
 //! a row only with a conditional statement that re-checks it is still due, so with
 //! several servers on one database each row is handled — and logged — once.
 //!
@@ -40,6 +41,13 @@ pub trait Job: Sync {
     const NAME: &'static str;
     /// Rows per transaction.
     const BATCH: i64;
+    /// Due rows read at once, then processed `BATCH` at a time. More than a batch lets a
+    /// job [arrange](Job::arrange) them so each transaction touches fewer pages.
+    const FETCH: i64 = Self::BATCH;
+
+    /// Puts a fetch's rows in the order their batches will be processed (as read: by
+    /// when they fell due).
+    fn arrange(&self, _due: &mut [(Self::Item, OrgId)]) {}
 
     /// Up to `limit` rows due at `now`, across organizations, each with its organization.
     fn due(&self, state: &AppState, now: i64, limit: i64) -> impl Future<Output = Result<Vec<(Self::Item, OrgId)>, AppError>> + Send;
@@ -71,25 +79,31 @@ pub async fn run_measured<J: Job>(state: &AppState, job: &J) -> Result<RunStats,
     let now = state.now_ms();
     let mut stats = RunStats::default();
     loop {
-        let due = job.due(state, now, J::BATCH).await?;
+        let mut due = job.due(state, now, J::FETCH).await?;
+        let fetched = due.len() as i64;
         if due.is_empty() {
             break;
         }
-        let orgs: Vec<OrgId> = due.iter().map(|(_, org)| *org).collect();
-        let items: Vec<J::Item> = due.into_iter().map(|(item, _)| item).collect();
-        let started = std::time::Instant::now();
-        let mut tx = state.db.begin_orgs_write(&orgs).await?;
-        let done = job.process(state, &mut tx, &items, now).await?;
-        tx.commit().await?;
-        let held = started.elapsed();
-        tracing::debug!(job = J::NAME, rows = items.len(), ms = held.as_millis() as u64, "batch committed");
-        stats.longest_batch = stats.longest_batch.max(held);
-        stats.in_transactions += held;
-        stats.batches += 1;
-        state.deliver(&done.mails).await;
-        stats.handled += done.handled;
-        // Every row read was handled here or elsewhere: a full batch means more may wait.
-        if (items.len() as i64) < J::BATCH {
+        job.arrange(&mut due);
+        let mut due = due.into_iter().peekable();
+        while due.peek().is_some() {
+            let batch: Vec<(J::Item, OrgId)> = due.by_ref().take(J::BATCH as usize).collect();
+            let orgs: Vec<OrgId> = batch.iter().map(|(_, org)| *org).collect();
+            let items: Vec<J::Item> = batch.into_iter().map(|(item, _)| item).collect();
+            let started = std::time::Instant::now();
+            let mut tx = state.db.begin_orgs_write(&orgs).await?;
+            let done = job.process(state, &mut tx, &items, now).await?;
+            tx.commit().await?;
+            let held = started.elapsed();
+            tracing::debug!(job = J::NAME, rows = items.len(), ms = held.as_millis() as u64, "batch committed");
+            stats.longest_batch = stats.longest_batch.max(held);
+            stats.in_transactions += held;
+            stats.batches += 1;
+            state.deliver(&done.mails).await;
+            stats.handled += done.handled;
+        }
+        // Every row read was handled here or elsewhere: a full fetch means more may wait.
+        if fetched < J::FETCH {
             break;
         }
     }

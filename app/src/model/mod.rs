@@ -2,6 +2,7 @@
 //! shows and what a form sends. Shared by the server and the browser; the rules that
 //! produce them live in the service layer (server) and `domain` (both).
 
+pub mod directory;
 pub mod guests;
 pub mod invitations;
 pub mod people;

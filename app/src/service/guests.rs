@@ -189,8 +189,13 @@ pub mod avatar {
         Ok(())
     }
 
+    /// An admin fetches the avatars of the people in their scope; anyone fetches those of
+    /// the live people their directory shows (a contact card), never another guest's.
     pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> Result<(String, Vec<u8>), AppError> {
-        db::avatar(state.db.pool(), ScopeOf::of(viewer), PersonId(id))
+        if let Some(found) = db::avatar(state.db.pool(), ScopeOf::of(viewer), PersonId(id)).await? {
+            return Ok(found);
+        }
+        crate::service::directory::avatar(state, viewer, id)
             .await?
             .ok_or_else(|| AppError::NotFound("This avatar was not found.".into()))
     }

@@ -5,6 +5,7 @@
 //! the JSON API are both thin shells over this layer, so neither can do what the other
 //! may not; the integration tests call it directly on both backends.
 
+pub mod directory;
 pub mod guests;
 pub mod invitations;
 pub mod people;

@@ -1,6 +1,7 @@
 //! The console's pages and components.
 
 mod confirm;
+mod contacts;
 mod dashboard;
 mod guest_detail;
 mod guests;
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("guests/:id") view=guest_detail::GuestDetailPage/>
                     <Route path=path!("guests/:id/reminder/:choice") view=reminder::ReminderChoicePage/>
                     <Route path=path!("groups") view=|| view! { <placeholder::Placeholder title="Groups and Departments" what="Managing groups and the department tree"/> }/>
+                    <Route path=path!("contacts") view=contacts::ContactsPage/>
                     <Route path=path!("settings") view=settings::SettingsPage/>
                     <Route path=path!("activity") view=|| view! { <placeholder::Placeholder title="Activity Report" what="The monthly Activity Report and its CSV download"/> }/>
                     <Route path=path!("profile") view=|| view! { <placeholder::Placeholder title="My profile" what="Editing your own profile"/> }/>

@@ -1,8 +1,10 @@
 //! Settings → Users Authorization (Company Admins): the invitation feature, who may
-//! invite guests, the guest quota per member, and which users are authorized.
+//! invite guests, the guest quota per member, the Guest Profile, and which users are
+//! authorized.
 
 use crate::api::settings::{get_settings, SaveSettings, SetInviteAuthorization};
 use crate::domain::invite::{InvitePolicy, OrgSettings};
+use crate::domain::profile::Feature;
 use leptos::prelude::*;
 
 #[component]
@@ -58,6 +60,17 @@ pub fn SettingsPage() -> impl IntoView {
                                             on:change=move |ev| s.update(|s| s.receive_activity_report = event_target_checked(&ev))/>
                                         "Receive Activity Report"
                                     </label>
+                                    <fieldset class="guest-profile">
+                                        <legend>"Guest Profile"</legend>
+                                        <p class="muted">"Features guests may use. With a feature off, no member can use it with a guest. Guests never reach other guests."</p>
+                                        {Feature::ALL.into_iter().map(|f| view! {
+                                            <label class="check">
+                                                <input type="checkbox" prop:checked=move || s.with(|s| s.guest_profile.allows(f))
+                                                    on:change=move |ev| s.update(|s| s.guest_profile.set(f, event_target_checked(&ev)))/>
+                                                {f.label()}
+                                            </label>
+                                        }).collect_view()}
+                                    </fieldset>
                                     {move || match save.value().get() {
                                         Some(Err(e)) => Some(view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()),
                                         Some(Ok(())) => Some(view! { <p class="notice" role="status">"Settings saved."</p> }.into_any()),
