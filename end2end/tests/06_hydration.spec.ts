@@ -51,7 +51,7 @@ test("the Company Admin's pages hydrate without errors", async ({ page, context 
   const guest = await firstHref(page, "/guests", /^\/guests\/\d+$/);
   const project = await firstHref(page, "/projects", /^\/projects\/\d+$/);
   await slowWasm(context);
-  await visitAll(page, ["/", "/users", "/guests", guest, `${guest}/reminder/extend`, "/projects", project, "/invitations", "/outbox", "/settings"], errors);
+  await visitAll(page, ["/", "/users", "/guests", guest, `${guest}/reminder/extend`, "/projects", project, "/invitations", "/outbox", "/settings", "/contacts"], errors);
 });
 
 test("a Department Admin's, a user's and a guest's pages hydrate without errors", async ({ browser }) => {
@@ -65,7 +65,7 @@ test("a Department Admin's, a user's and a guest's pages hydrate without errors"
     const home = new URL(page.url()).pathname;
     const project = await firstHref(page, home === "/" ? "/projects" : home, /^\/projects\/\d+$/);
     await slowWasm(context);
-    await visitAll(page, [home, project], errors);
+    await visitAll(page, [home, project, "/contacts"], errors);
     await context.close();
   }
 });

@@ -56,6 +56,13 @@ pub trait Job: Sync {
     fn process(&self, state: &AppState, tx: &mut WriteTx, items: &[Self::Item], now: i64) -> impl Future<Output = Result<Done, AppError>> + Send;
 }
 
+/// Batches between two checkpoints of SQLite's write-ahead log (see [`Db::checkpoint`]):
+/// a batch of the sweeper writes hundreds of pages, so eight stay well under the
+/// 8,000 pages at which a commit would checkpoint by itself.
+///
+/// [`Db::checkpoint`]: crate::data::Db::checkpoint
+const CHECKPOINT_EVERY: usize = 8;
+
 /// What one run of a job did: rows handled, batches, and the longest write
 /// transaction (the time a batch held its organizations' write lock; on SQLite, the
 /// whole database's).
@@ -86,6 +93,7 @@ pub async fn run_measured<J: Job>(state: &AppState, job: &J) -> Result<RunStats,
         }
         job.arrange(&mut due);
         let mut due = due.into_iter().peekable();
+        let mut since_checkpoint = 0;
         while due.peek().is_some() {
             let batch: Vec<(J::Item, OrgId)> = due.by_ref().take(J::BATCH as usize).collect();
             let orgs: Vec<OrgId> = batch.iter().map(|(_, org)| *org).collect();
@@ -101,6 +109,11 @@ pub async fn run_measured<J: Job>(state: &AppState, job: &J) -> Result<RunStats,
             stats.batches += 1;
             state.deliver(&done.mails).await;
             stats.handled += done.handled;
+            since_checkpoint += 1;
+            if since_checkpoint == CHECKPOINT_EVERY || due.peek().is_none() {
+                state.db.checkpoint().await?;
+                since_checkpoint = 0;
+            }
         }
         // Every row read was handled here or elsewhere: a full fetch means more may wait.
         if fetched < J::FETCH {

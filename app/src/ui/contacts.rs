@@ -20,8 +20,12 @@ pub fn ContactsPage() -> impl IntoView {
     // A new person to view as starts again at the first page, with no card open.
     Effect::new(move |_| {
         as_person.track();
-        cursor.set(None);
-        card.set(None);
+        if cursor.with_untracked(Option::is_some) {
+            cursor.set(None);
+        }
+        if card.with_untracked(Option::is_some) {
+            card.set(None);
+        }
     });
     let data = Resource::new(move || (as_person.get(), cursor.get()), |(who, c)| load_directory(who, c));
     view! {
