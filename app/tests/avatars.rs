@@ -87,10 +87,15 @@ both_backends! {
         let detail = app::service::guests::detail(&t.state, &t.viewer(org.admin).await, g.0).await.unwrap();
         assert!(detail.avatar.is_some());
 
-        // Outside the Department Admin's departments, and from another organization: not found.
+        // Outside the Department Admin's departments she cannot change it, but she sees it
+        // as every member does on the guest's contact card; another guest never sees it;
+        // another organization does not know it.
         let dana = sign_in(&app, "dana@acme.test").await;
-        assert_eq!(download(&app, &dana, g.0).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(download(&app, &dana, g.0).await.status(), StatusCode::OK);
         assert_eq!(upload(&app, &dana, g.0, PNG).await.0, StatusCode::NOT_FOUND);
+        t.guest(&org, "other-guest@x.test", org.root, None).await;
+        let other_guest = sign_in(&app, "other-guest@x.test").await;
+        assert_eq!(download(&app, &other_guest, g.0).await.status(), StatusCode::NOT_FOUND);
         let bolt = sign_in(&app, &other.admin_email).await;
         assert_eq!(download(&app, &bolt, g.0).await.status(), StatusCode::NOT_FOUND);
         assert_eq!(upload(&app, &bolt, g.0, PNG).await.0, StatusCode::NOT_FOUND);
