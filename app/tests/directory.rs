@@ -125,6 +125,10 @@ both_backends! {
         assert!(matches!(dir::group_members(&t.state, &dana_v, None, team, None).await, Err(AppError::NotFound(_))));
         let mia_v = t.viewer(mia).await;
         assert_eq!(ids(&dir::group_members(&t.state, &mia_v, None, team, None).await.unwrap()), [mia.0].into_iter().collect());
+        // Two words: each must start a word of the same person.
+        let both: Vec<i64> = dir::search(&t.state, &dana_v, None, "mem mi").await.unwrap().iter().map(|c| c.id).collect();
+        assert_eq!(both, vec![mia.0]);
+        assert!(dir::search(&t.state, &dana_v, None, "guest mi").await.unwrap().is_empty());
         // The Guests department has no details.
         let guests_dept: i64 = sqlx::query_scalar("SELECT id FROM departments WHERE org_id = $1 AND is_guests = 1").bind(org.id.0).fetch_one(t.pool()).await.unwrap();
         assert!(matches!(dir::department_members(&t.state, &mia_v, None, guests_dept, None).await, Err(AppError::NotFound(_))));

@@ -64,14 +64,7 @@ pub async fn people(pool: &AnyPool, s: Seer, now: i64, pos: &Position, limit: i6
 pub async fn search(pool: &AnyPool, s: Seer, now: i64, prefixes: &[String], limit: i64, scoped: bool) -> DbResult<Vec<ContactRow>> {
     let Some((first, rest)) = prefixes.split_first() else { return Ok(Vec::new()) };
     let managed = super::people::managed_depts("$3");
-    let mut extra = String::new();
-    for i in 0..rest.len() {
-        let lo = 9 + 2 * i;
-        extra.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM search_words w{i} WHERE w{i}.person_id = p.id AND w{i}.word >= ${lo} AND w{i}.word < ${})",
-            lo + 1
-        ));
-    }
+    let extra = super::more_words(rest.len(), 9);
     let sql = format!(
         "SELECT {CONTACT_COLUMNS}, {NAME_KEY} AS sort_text
          FROM search_words w JOIN people p ON p.id = w.person_id LEFT JOIN departments d ON d.id = p.department_id

@@ -138,14 +138,7 @@ pub async fn search(pool: &AnyPool, s: ScopeOf, prefixes: &[String], limit: i64)
     }
     ordered.sort_by_key(|(n, _)| *n);
     let first = ordered[0].1;
-    let mut extra = String::new();
-    for i in 1..ordered.len() {
-        let lo = 5 + 2 * i;
-        extra.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM search_words w{i} WHERE w{i}.person_id = p.id AND w{i}.word >= ${lo} AND w{i}.word < ${})",
-            lo + 1
-        ));
-    }
+    let extra = super::more_words(ordered.len() - 1, 7);
     // A person with several matching words appears once: at their first matching word.
     let sql = format!(
         "SELECT {ROW_COLUMNS} FROM search_words w JOIN people p ON p.id = w.person_id {ROW_JOINS}

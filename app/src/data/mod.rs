@@ -358,6 +358,18 @@ pub(crate) fn bind_key<'q, O>(
     }
 }
 
+/// The search's further words: for each of `count` more prefixes, "and person `p` also
+/// has a word in [`$first + 2k`, `$first + 2k + 1`)" — bind each prefix and its upper
+/// bound in that order after the query's own parameters.
+pub(crate) fn more_words(count: usize, first: usize) -> String {
+    (0..count)
+        .map(|k| {
+            let lo = first + 2 * k;
+            format!(" AND EXISTS (SELECT 1 FROM search_words w{k}x WHERE w{k}x.person_id = p.id AND w{k}x.word >= ${lo} AND w{k}x.word < ${})", lo + 1)
+        })
+        .collect()
+}
+
 /// Reads a 0/1 flag column.
 pub(crate) fn flag(v: i64) -> bool {
     v != 0
