@@ -531,8 +531,7 @@ both_backends! {
 async fn page_paths(w: &World, t: &TestApp) -> Vec<String> {
     let (_, token) = w.fresh_invitation(t).await;
     let mut out = Vec::new();
-    for route in leptos_axum::generate_route_list(app::App) {
-        let path = route.path().to_string();
+    for path in web::page_routes().await {
         let filled = path
             .replace("{id}", &match path.as_str() {
                 p if p.starts_with("/projects/") => w.a.project.0.to_string(),

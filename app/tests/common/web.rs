@@ -24,6 +24,14 @@ fn render_lock() -> &'static tokio::sync::RwLock<()> {
     LOCK.get_or_init(|| tokio::sync::RwLock::new(()))
 }
 
+/// The paths of the app's page routes. Listing them sets the same process-wide flag as
+/// building a router, so it takes the same write lock (without it, a page another test
+/// rendered meanwhile waited forever for its data: a 60 s timeout seen once in CI).
+pub async fn page_routes() -> Vec<String> {
+    let _listing = render_lock().write().await;
+    leptos_axum::generate_route_list(app::App).into_iter().map(|r| r.path().to_string()).collect()
+}
+
 /// The router for a state of the test's own.
 pub async fn app_for(state: app::web::state::AppState) -> Router {
     let _building = render_lock().write().await;
