@@ -255,7 +255,7 @@ pub async fn placement(pool: &AnyPool, org: OrgId, id: PersonId) -> DbResult<Opt
 
 /// Whether `actor` logged a View as of `target` since `since` (so a page of View as
 /// is logged once, not on every click).
-pub async fn viewed_as_since(pool: &AnyPool, org: OrgId, actor: PersonId, target: PersonId, since: i64) -> DbResult<bool> {
+pub async fn viewed_as_since(conn: &mut sqlx::AnyConnection, org: OrgId, actor: PersonId, target: PersonId, since: i64) -> DbResult<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM activity WHERE org_id = $1 AND actor_id = $2 AND subject_id = $3 AND action = 'viewed_as' AND at >= $4",
     )
@@ -263,7 +263,7 @@ pub async fn viewed_as_since(pool: &AnyPool, org: OrgId, actor: PersonId, target
     .bind(actor.0)
     .bind(target.0)
     .bind(since)
-    .fetch_one(pool)
+    .fetch_one(conn)
     .await?;
     Ok(n > 0)
 }

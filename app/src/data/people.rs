@@ -444,24 +444,3 @@ pub async fn last_seen_recorded_since(pool: &AnyPool) -> DbResult<i64> {
         .await?;
     Ok(v.unwrap_or(0))
 }
-
-/// A person as the Guest Profile's policy weighs them.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct PartyRow {
-    pub id: PersonId,
-    pub first_name: String,
-    pub last_name: String,
-    pub kind: PersonKind,
-    pub state: PersonState,
-    pub expires_at: Option<i64>,
-}
-
-/// A person of `org` by id, whatever their state (the policy says why a removed person
-/// cannot be reached); `None` for an unknown id or another organization's.
-pub async fn party(pool: &AnyPool, org: OrgId, id: PersonId) -> DbResult<Option<PartyRow>> {
-    Ok(sqlx::query_as("SELECT id, first_name, last_name, kind, state, expires_at FROM people WHERE id = $1 AND org_id = $2")
-        .bind(id.0)
-        .bind(org.0)
-        .fetch_optional(pool)
-        .await?)
-}

@@ -50,24 +50,27 @@ async fn eyes(state: &AppState, viewer: &Viewer, as_person: Option<i64>) -> Resu
     access::admin_only(viewer).map_err(|d| AppError::denied(d, PERSON_NOT_FOUND))?;
     let pool = state.db.pool();
     let target = PersonId(id);
-    let relation = if target == viewer.id {
-        Relation::Itself
-    } else {
-        match db::placement(pool, viewer.org_id, target).await? {
-            None => Relation::OtherOrganization,
-            Some(_) if viewer.role() == crate::domain::Role::CompanyAdmin => Relation::InScope,
-            Some(_) if db::in_scope_of(pool, viewer.org_id, viewer.id, target).await? => Relation::InScope,
-            Some(_) => Relation::OutOfScope,
-        }
+    let placement = db::placement(pool, viewer.org_id, target).await?;
+    let relation = match placement {
+        _ if target == viewer.id => Relation::Itself,
+        None => Relation::OtherOrganization,
+        Some(_) if viewer.role() == crate::domain::Role::CompanyAdmin => Relation::InScope,
+        Some(_) if db::in_scope_of(pool, viewer.org_id, viewer.id, target).await? => Relation::InScope,
+        Some(_) => Relation::OutOfScope,
     };
     access::may_view_as(viewer, relation).map_err(|d| AppError::denied(d, PERSON_NOT_FOUND))?;
     let now = state.now_ms();
     let Some((who, _)) = people::load_viewer(pool, target, now).await? else {
         return Err(AppError::NotFound("This person has left the organization or their access has expired: there is nothing to view as.".into()));
     };
-    if who.id != viewer.id && !db::viewed_as_since(pool, viewer.org_id, viewer.id, who.id, now - VIEW_AS_LOG_EVERY_MS).await? {
+    if who.id != viewer.id {
+        // Checked inside the write transaction, so two requests at once log once.
         let mut tx = state.db.begin_org_write(viewer.org_id).await?;
-        let scope = match db::placement(pool, viewer.org_id, who.id).await? {
+        if db::viewed_as_since(tx.conn(), viewer.org_id, viewer.id, who.id, now - VIEW_AS_LOG_EVERY_MS).await? {
+            return Ok(Eyes { viewed_as: Some(viewed_as(&who)), who });
+        }
+        // The guest's sponsor or the member's department: whose admins see the entry.
+        let scope = match placement {
             Some((PersonKind::Guest, _, sponsor)) => sponsor,
             Some((_, dept, _)) => Some(dept),
             None => None,
@@ -88,8 +91,11 @@ async fn eyes(state: &AppState, viewer: &Viewer, as_person: Option<i64>) -> Resu
         .await?;
         tx.commit().await?;
     }
-    let viewed_as = ViewedAs { id: who.id.0, name: format!("{} {}", who.first_name, who.last_name).trim().to_string(), kind: who.kind };
-    Ok(Eyes { who, viewed_as: Some(viewed_as) })
+    Ok(Eyes { viewed_as: Some(viewed_as(&who)), who })
+}
+
+fn viewed_as(who: &Viewer) -> ViewedAs {
+    ViewedAs { id: who.id.0, name: format!("{} {}", who.first_name, who.last_name).trim().to_string(), kind: who.kind }
 }
 
 fn contact(r: ContactRow) -> Contact {
