@@ -16,7 +16,7 @@ mod common;
 
 use app::data::invitations::{self as inv, NewInvitation};
 use app::data::{orgs, people, WriteTx};
-use app::domain::{DeptId, Permission, PersonId, PersonKind, ProjectId};
+use app::domain::{DeptId, GroupId, Permission, PersonId, PersonKind, ProjectId};
 use common::web::{self, enc, Reply};
 use common::{Org, TestApp, PASSWORD};
 use http::{header, Method, StatusCode};
@@ -166,7 +166,7 @@ const DOORS: &[Door] = &[
     door("list_guests", Form, &[("cursor", OptStr), ("sort", Enum("FirstName")), ("dir", Enum("Asc"))], "13333oooo"),
     door("search_guests", Form, &[("query", Str)], "13333oooo"),
     door("get_guest", Form, &[("id", Int)], "13333o4o4"),
-    door("incorporate_guests", Json, &[("ids", Ints)], "13333o4o4"),
+    door("incorporate_guests", Json, &[("ids", Ints), ("department", OptInt)], "13333o4o4"),
     door("delete_guests", Json, &[("ids", Ints)], "13333o4o4"),
     door("rename_guest", Form, &[("id", Int), ("first_name", Str), ("last_name", Str)], "13333o4o4"),
     door("set_guest_expiry", Json, &[("ids", Ints), ("period", Enum("OneMonth"))], "1334oo4o4"),
@@ -197,6 +197,25 @@ const DOORS: &[Door] = &[
     Door { directory: true, ..door("get_contact_card", Form, &[("as_person", OptInt), ("id", Int)], "1ooooooo4") },
     Door { directory: true, case: "of a guest", ..door("get_contact_card", Form, &[("as_person", OptInt), ("id", Int)], "144ooooo4") },
     door("view_as_candidates", Form, &[("query", Str)], "13333oooo"),
+    // Groups and Departments: Dana manages Child, Olga manages Other. Departments
+    // changed are fresh ones below Child; people moved or added are fresh members of
+    // Child; the group is A's "Reviewers".
+    door("load_structure", Form, &[], "13333oooo"),
+    door("load_department", Form, &[("id", Int), ("cursor", OptStr)], "13333o4o4"),
+    door("create_department", Form, &[("name", Str), ("parent", OptInt)], "13333o4o4"),
+    door("rename_department", Form, &[("id", Int), ("name", Str)], "13333o4o4"),
+    door("move_department", Form, &[("id", Int), ("parent", OptInt)], "13333o4o4"),
+    door("delete_department", Form, &[("id", Int)], "13333o4o4"),
+    door("assign_department_admin", Form, &[("department", Int), ("person", Int)], "1333333o4"),
+    door("remove_department_admin", Form, &[("department", Int), ("person", Int)], "1333333o4"),
+    door("move_to_department", Form, &[("person", Int), ("department", Int)], "13333o4o4"),
+    door("load_group", Form, &[("id", Int), ("cursor", OptStr)], "13333ooo4"),
+    door("create_group", Form, &[("name", Str)], "1333333oo"),
+    door("rename_group", Form, &[("id", Int), ("name", Str)], "1333333o4"),
+    door("delete_group", Form, &[("id", Int)], "1333333o4"),
+    door("add_group_members", Json, &[("group", Int), ("people", Ints)], "13333o4o4"),
+    door("remove_group_member", Form, &[("group", Int), ("person", Int)], "13333o4o4"),
+    door("member_candidates", Form, &[("query", Str)], "13333oooo"),
     // axum routes: "METHOD path".
     door("POST /guests/{id}/avatar", Form, &[], "L3333o4o4"),
     // An admin in scope, or anyone whose directory shows the (live) guest: never another guest.
@@ -222,6 +241,8 @@ struct World {
     task: i64,
     /// A task of project P2.
     p2_task: i64,
+    /// A group of A ("Reviewers").
+    group: GroupId,
     seq: AtomicUsize,
 }
 
@@ -247,6 +268,7 @@ impl World {
         let p2 = orgs::create_project(&mut tx, a.id, "Hermes", "", now).await.unwrap();
         let task = app::data::projects::add_task(&mut tx, a.project, "Kick-off", a.admin, now).await.unwrap();
         let p2_task = app::data::projects::add_task(&mut tx, p2, "Secret plan", a.admin, now).await.unwrap();
+        let group = orgs::create_group(&mut tx, a.id, "Reviewers").await.unwrap();
         tx.commit().await.unwrap();
         let grace = t.guest(&a, "grace@partner.test", a.child, None).await;
         let gus = t.guest(&a, "gus@partner.test", a.grandchild, None).await;
@@ -265,7 +287,7 @@ impl World {
         insert_invitation(&mut tx, &a, &format!("{INVITATION}@x.test"), a.other, a.admin, now, "c".repeat(64).as_str()).await;
         tx.commit().await.unwrap();
 
-        let w = World { a, b, dana, olga, uma, paul, grace, gus, target: PersonId(0), p2, task, p2_task, seq: AtomicUsize::new(0) };
+        let w = World { a, b, dana, olga, uma, paul, grace, gus, target: PersonId(0), p2, task, p2_task, group, seq: AtomicUsize::new(0) };
         let target = w.fresh_guest(t).await;
         World { target, ..w }
     }
@@ -300,6 +322,21 @@ impl World {
             .await
             .unwrap();
         id
+    }
+
+    /// A new member of Child.
+    async fn fresh_member(&self, t: &TestApp) -> PersonId {
+        let n = self.next();
+        t.member(&self.a, &format!("member{n}@acme.test"), self.a.child, false).await
+    }
+
+    /// A new empty department below Child.
+    async fn fresh_department(&self, t: &TestApp) -> DeptId {
+        let n = self.next();
+        let mut tx = write(t, &self.a).await;
+        let d = orgs::create_department(&mut tx, self.a.id, Some(self.a.child), &format!("Unit {n}")).await.unwrap();
+        tx.commit().await.unwrap();
+        d
     }
 
     /// A pending invitation by the Company Admin, sponsored by Child, sent two minutes ago
@@ -353,7 +390,7 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             t.member(a, &email, a.root, false).await;
             format!("email={}&password={}", enc(&email), enc(PASSWORD))
         }
-        "sign_out" | "current_user" | "my_projects" | "dashboard_counts" | "get_settings" | "invite_options" => String::new(),
+        "sign_out" | "current_user" | "my_projects" | "dashboard_counts" | "get_settings" | "invite_options" | "load_structure" => String::new(),
         "preview_reminder_choice" => format!("id={}&choice=Extend", w.fresh_guest(t).await.0),
         "confirm_reminder_choice" => format!("id={}&choice=LetExpire", w.fresh_guest(t).await.0),
         "create_project" => format!("name=New+project+{}&description=", w.next()),
@@ -382,6 +419,37 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             format!("id={all}")
         }
         "get_contact_card" => format!("id={}", w.uma.0),
+        "member_candidates" => "query=canary".into(),
+        "load_department" => format!("id={}", a.grandchild.0),
+        "create_department" => format!("name=Team+{}&parent={}", w.next(), a.child.0),
+        "rename_department" => format!("id={}&name=Renamed+{}", w.fresh_department(t).await.0, w.next()),
+        "move_department" => format!("id={}&parent={}", w.fresh_department(t).await.0, a.grandchild.0),
+        "delete_department" => format!("id={}", w.fresh_department(t).await.0),
+        "assign_department_admin" => format!("department={}&person={}", a.grandchild.0, w.fresh_member(t).await.0),
+        "remove_department_admin" => {
+            let p = w.fresh_member(t).await;
+            let mut tx = write(t, a).await;
+            people::add_department_admin(&mut tx, p, a.grandchild).await.unwrap();
+            tx.commit().await.unwrap();
+            format!("department={}&person={}", a.grandchild.0, p.0)
+        }
+        "move_to_department" => format!("person={}&department={}", w.fresh_member(t).await.0, a.grandchild.0),
+        "load_group" => format!("id={}", w.group.0),
+        "create_group" => format!("name=Club+{}", w.next()),
+        "rename_group" | "delete_group" => {
+            let mut tx = write(t, a).await;
+            let g = orgs::create_group(&mut tx, a.id, &format!("Temporary {}", w.next())).await.unwrap();
+            tx.commit().await.unwrap();
+            if door.path == "rename_group" { format!("id={}&name=Renamed+group+{}", g.0, w.next()) } else { format!("id={}", g.0) }
+        }
+        "add_group_members" => format!("{{\"group\":{},\"people\":[{}]}}", w.group.0, w.fresh_member(t).await.0),
+        "remove_group_member" => {
+            let p = w.fresh_member(t).await;
+            let mut tx = write(t, a).await;
+            orgs::add_group_member(&mut tx, w.group, p).await.unwrap();
+            tx.commit().await.unwrap();
+            format!("group={}&person={}", w.group.0, p.0)
+        }
         "save_settings" => format!("{{\"settings\":{SETTINGS}}}"),
         "set_invite_authorization" => format!("person={}&authorized=true", w.uma.0),
         // By last name, so the canaries ("canary…") are on the first page whatever the

@@ -28,9 +28,9 @@ pub async fn get_guest(id: i64) -> Result<GuestDetail, AppError> {
 }
 
 #[server(endpoint = "incorporate_guests", input = server_fn::codec::Json)]
-pub async fn incorporate_guests(ids: Vec<i64>) -> Result<usize, AppError> {
+pub async fn incorporate_guests(ids: Vec<i64>, #[server(default)] department: Option<i64>) -> Result<usize, AppError> {
     use super::ctx::*;
-    for_viewer(|state, viewer| async move { crate::service::guests::incorporate(&state, &viewer, &ids).await }).await
+    for_viewer(|state, viewer| async move { crate::service::guests::incorporate_into(&state, &viewer, &ids, department).await }).await
 }
 
 #[server(endpoint = "delete_guests", input = server_fn::codec::Json)]

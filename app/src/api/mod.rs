@@ -13,3 +13,4 @@ pub mod people;
 pub mod projects;
 pub mod reminders;
 pub mod settings;
+pub mod structure;

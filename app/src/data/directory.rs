@@ -24,6 +24,7 @@ pub struct ContactRow {
     pub kind: PersonKind,
     /// The department's name ("Guests" for a guest).
     pub department: String,
+    pub department_id: DeptId,
     pub avatar: Option<String>,
     pub sort_text: String,
 }
@@ -32,7 +33,7 @@ pub fn contact_key(r: &ContactRow) -> Key {
     Key { value: KeyValue::Text(r.sort_text.clone()), id: r.id.0 }
 }
 
-const CONTACT_COLUMNS: &str = "p.id, p.first_name, p.last_name, p.kind, COALESCE(d.name, '') AS department, p.avatar";
+const CONTACT_COLUMNS: &str = "p.id, p.first_name, p.last_name, p.kind, COALESCE(d.name, '') AS department, p.department_id, p.avatar";
 
 /// Who a list is for: the viewer (never listed to themself) and whether they may see
 /// guests (a guest may not).
@@ -98,6 +99,7 @@ pub struct CardRow {
     pub last_name: String,
     pub kind: PersonKind,
     pub department: String,
+    pub department_id: DeptId,
     pub avatar: Option<String>,
     pub state: crate::domain::PersonState,
     pub expires_at: Option<i64>,
@@ -129,7 +131,7 @@ pub async fn departments(pool: &AnyPool, org: OrgId, now: i64) -> DbResult<Vec<D
     Ok(sqlx::query_as(&format!(
         "SELECT d.id, d.parent_id, d.name,
                 (SELECT COUNT(*) FROM people p WHERE p.department_id = d.id AND p.kind = 'member' AND {LIVE}) AS members
-         FROM departments d WHERE d.org_id = $1 AND d.is_guests = 0 ORDER BY LOWER(d.name), d.id"
+         FROM departments d WHERE d.org_id = $1 AND d.is_guests = 0 AND d.removed_at IS NULL ORDER BY LOWER(d.name), d.id"
     ))
     .bind(org.0)
     .bind(now)
@@ -140,7 +142,7 @@ pub async fn departments(pool: &AnyPool, org: OrgId, now: i64) -> DbResult<Vec<D
 /// One page of a department's live members, by name; `None` when the department is
 /// not an ordinary department of `org`.
 pub async fn department_members(pool: &AnyPool, org: OrgId, dept: DeptId, now: i64, pos: &Position, limit: i64) -> DbResult<Option<Vec<ContactRow>>> {
-    let ordinary: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1 AND org_id = $2 AND is_guests = 0")
+    let ordinary: Option<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE id = $1 AND org_id = $2 AND is_guests = 0 AND removed_at IS NULL")
         .bind(dept.0)
         .bind(org.0)
         .fetch_optional(pool)
@@ -172,7 +174,7 @@ pub struct GroupRow {
 /// Live members of a group, by the group's kind: All holds every live member of the
 /// organization (never a guest), any other group its listed members who are live
 /// members (a guest is never in a group).
-fn group_member_filter() -> String {
+pub(crate) fn group_member_filter() -> String {
     format!(
         "p.org_id = $1 AND p.kind = 'member' AND {LIVE}
          AND (g.is_all = 1 OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = p.id))"
@@ -186,7 +188,7 @@ pub async fn groups_of(pool: &AnyPool, org: OrgId, person: PersonId, with_all: b
     Ok(sqlx::query_as(&format!(
         "SELECT g.id, g.name, g.is_all, (SELECT COUNT(*) FROM people p WHERE {members}) AS members
          FROM org_groups g
-         WHERE g.org_id = $1 AND ((g.is_all = 1 AND $4 = 1)
+         WHERE g.org_id = $1 AND g.removed_at IS NULL AND ((g.is_all = 1 AND $4 = 1)
                OR (g.is_all = 0 AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3)))
          ORDER BY g.is_all DESC, LOWER(g.name), g.id"
     ))
@@ -201,7 +203,7 @@ pub async fn groups_of(pool: &AnyPool, org: OrgId, person: PersonId, with_all: b
 /// One page of a group's live members, by name; `None` when `group` is not a group of
 /// `org`. Whether the seer may open it is the caller's rule.
 pub async fn group_members(pool: &AnyPool, org: OrgId, group: GroupId, now: i64, pos: &Position, limit: i64) -> DbResult<Option<(bool, Vec<ContactRow>)>> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT is_all FROM org_groups WHERE id = $1 AND org_id = $2")
+    let found: Option<i64> = sqlx::query_scalar("SELECT is_all FROM org_groups WHERE id = $1 AND org_id = $2 AND removed_at IS NULL")
         .bind(group.0)
         .bind(org.0)
         .fetch_optional(pool)

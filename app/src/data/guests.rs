@@ -7,7 +7,7 @@ use super::{as_flag, DbResult, WriteTx};
 use crate::domain::expiry::{first_reminder, ExpiryPeriod};
 use crate::domain::guests::{GuestSort, SelectedPerson, SortDir};
 use crate::domain::paging::{Key, KeyValue, Position};
-use crate::domain::{OrgId, Permission, PersonId, PersonKind, PersonState, Timestamp};
+use crate::domain::{DeptId, OrgId, Permission, PersonId, PersonKind, PersonState, Timestamp};
 use sqlx::AnyPool;
 
 /// Guests the viewer may see: `$1` org, `$2` whole organization (0/1), `$3` viewer.
@@ -237,9 +237,10 @@ pub async fn selected(tx: &mut WriteTx, s: ScopeOf, ids: &[PersonId]) -> DbResul
         .collect())
 }
 
-/// Turns a guest into a member: into their sponsor department, in the All group, their
-/// project kept with edit permission, expiry cleared. The caller has checked eligibility.
-pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: PersonId, now: i64) -> DbResult<()> {
+/// Turns a guest into a member: into `into` or else their sponsor department, in the All
+/// group, their project kept with edit permission, expiry cleared. The caller has
+/// checked eligibility and the department.
+pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, into: Option<DeptId>, actor: PersonId, now: i64) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO project_members (project_id, person_id, permission)
          SELECT project_id, id, 'edit' FROM people WHERE id = $1 AND project_id IS NOT NULL
@@ -249,13 +250,14 @@ pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: Pers
     .execute(tx.conn())
     .await?;
     sqlx::query(
-        "UPDATE people SET kind = 'member', department_id = sponsor_department_id,
+        "UPDATE people SET kind = 'member', department_id = COALESCE($3, sponsor_department_id),
                 sponsor_department_id = NULL, project_id = NULL, permission = NULL, expires_at = NULL,
                 expiry_period = NULL, next_reminder_at = NULL
          WHERE id = $1 AND org_id = $2 AND kind = 'guest'",
     )
     .bind(id.0)
     .bind(org.0)
+    .bind(into.map(|d| d.0))
     .execute(tx.conn())
     .await?;
     sqlx::query(

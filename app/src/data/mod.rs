@@ -16,6 +16,7 @@ pub mod orgs;
 pub mod people;
 pub mod projects;
 pub mod reminders;
+pub mod structure;
 pub mod throttle;
 
 use crate::domain::OrgId;

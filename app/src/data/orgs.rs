@@ -117,7 +117,7 @@ pub struct DepartmentRow {
 
 pub async fn departments(pool: &AnyPool, org: OrgId) -> DbResult<Vec<DepartmentRow>> {
     let rows: Vec<(i64, Option<i64>, String, i64)> = sqlx::query_as(
-        "SELECT id, parent_id, name, is_guests FROM departments WHERE org_id = $1 ORDER BY name, id",
+        "SELECT id, parent_id, name, is_guests FROM departments WHERE org_id = $1 AND removed_at IS NULL ORDER BY name, id",
     )
     .bind(org.0)
     .fetch_all(pool)
@@ -131,7 +131,7 @@ pub async fn departments(pool: &AnyPool, org: OrgId) -> DbResult<Vec<DepartmentR
 /// Whether `dept` belongs to `org` (and is an ordinary department, not Guests).
 pub async fn is_ordinary_department(conn: &mut AnyConnection, org: OrgId, dept: DeptId) -> DbResult<bool> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM departments WHERE id = $1 AND org_id = $2 AND is_guests = 0",
+        "SELECT COUNT(*) FROM departments WHERE id = $1 AND org_id = $2 AND is_guests = 0 AND removed_at IS NULL",
     )
     .bind(dept.0)
     .bind(org.0)

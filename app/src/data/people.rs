@@ -389,7 +389,7 @@ pub async fn email_in_use(pool: &AnyPool, org: OrgId, email: &str) -> DbResult<b
 /// The first department (by id) of an organization, for tools that need one.
 pub async fn any_department(pool: &AnyPool, org: OrgId) -> DbResult<Option<DeptId>> {
     let id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM departments WHERE org_id = $1 AND is_guests = 0 ORDER BY id LIMIT 1",
+        "SELECT id FROM departments WHERE org_id = $1 AND is_guests = 0 AND removed_at IS NULL ORDER BY id LIMIT 1",
     )
     .bind(org.0)
     .fetch_optional(pool)

@@ -30,6 +30,17 @@ pub enum Action {
     LetExpire,
     /// An admin looked at the directory as another person (View as).
     ViewedAs,
+    DepartmentRenamed,
+    DepartmentMoved,
+    DepartmentDeleted,
+    DepartmentAdminAssigned,
+    DepartmentAdminRemoved,
+    PersonMoved,
+    GroupCreated,
+    GroupRenamed,
+    GroupDeleted,
+    GroupMemberAdded,
+    GroupMemberRemoved,
 }
 
 impl Action {
@@ -59,12 +70,23 @@ impl Action {
             Action::ExpiryReminder => "expiry_reminder",
             Action::LetExpire => "let_expire",
             Action::ViewedAs => "viewed_as",
+            Action::DepartmentRenamed => "department_renamed",
+            Action::DepartmentMoved => "department_moved",
+            Action::DepartmentDeleted => "department_deleted",
+            Action::DepartmentAdminAssigned => "department_admin_assigned",
+            Action::DepartmentAdminRemoved => "department_admin_removed",
+            Action::PersonMoved => "person_moved",
+            Action::GroupCreated => "group_created",
+            Action::GroupRenamed => "group_renamed",
+            Action::GroupDeleted => "group_deleted",
+            Action::GroupMemberAdded => "group_member_added",
+            Action::GroupMemberRemoved => "group_member_removed",
         }
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 35] = [
         Action::OrganizationCreated,
         Action::MemberAdded,
         Action::GuestAdded,
@@ -89,6 +111,17 @@ impl Action {
         Action::ExpiryReminder,
         Action::LetExpire,
         Action::ViewedAs,
+        Action::DepartmentRenamed,
+        Action::DepartmentMoved,
+        Action::DepartmentDeleted,
+        Action::DepartmentAdminAssigned,
+        Action::DepartmentAdminRemoved,
+        Action::PersonMoved,
+        Action::GroupCreated,
+        Action::GroupRenamed,
+        Action::GroupDeleted,
+        Action::GroupMemberAdded,
+        Action::GroupMemberRemoved,
     ];
 
     pub fn from_key(key: &str) -> Option<Action> {
@@ -122,6 +155,17 @@ impl Action {
             Action::ExpiryReminder => "Expiry reminder",
             Action::LetExpire => "Let expire",
             Action::ViewedAs => "Viewed as",
+            Action::DepartmentRenamed => "Department renamed",
+            Action::DepartmentMoved => "Department moved",
+            Action::DepartmentDeleted => "Department deleted",
+            Action::DepartmentAdminAssigned => "Department Admin assigned",
+            Action::DepartmentAdminRemoved => "Department Admin removed",
+            Action::PersonMoved => "Moved to department",
+            Action::GroupCreated => "Group created",
+            Action::GroupRenamed => "Group renamed",
+            Action::GroupDeleted => "Group deleted",
+            Action::GroupMemberAdded => "Added to group",
+            Action::GroupMemberRemoved => "Removed from group",
         }
     }
 }

@@ -49,6 +49,16 @@ impl DeptTree {
             .collect()
     }
 
+    /// Whether `dept` is one of the tree's departments.
+    pub fn contains(&self, dept: DeptId) -> bool {
+        self.children.contains_key(&dept)
+    }
+
+    /// The parent of `dept`, `None` for a root (or an unknown department).
+    pub fn parent(&self, dept: DeptId) -> Option<DeptId> {
+        self.parent.get(&dept).copied()
+    }
+
     /// Whether `dept` would sit under itself if moved below `new_parent`.
     pub fn would_cycle(&self, dept: DeptId, new_parent: DeptId) -> bool {
         self.subtree(&[dept]).contains(&new_parent)

@@ -17,6 +17,7 @@ pub mod profile;
 pub mod quota;
 pub mod roles;
 pub mod search;
+pub mod structure;
 pub mod values;
 
 pub use ids::*;

@@ -9,3 +9,4 @@ pub mod people;
 pub mod projects;
 pub mod reminders;
 pub mod settings;
+pub mod structure;

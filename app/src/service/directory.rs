@@ -98,7 +98,7 @@ fn viewed_as(who: &Viewer) -> ViewedAs {
     ViewedAs { id: who.id.0, name: format!("{} {}", who.first_name, who.last_name).trim().to_string(), kind: who.kind }
 }
 
-fn contact(r: ContactRow) -> Contact {
+pub(crate) fn contact(r: ContactRow) -> Contact {
     let avatar = r.avatar.as_ref().map(|v| format!("/avatars/{}?v={v}", r.id.0));
     Contact { id: r.id.0, name: format!("{} {}", r.first_name, r.last_name).trim().to_string(), kind: r.kind, department: r.department, avatar }
 }
@@ -188,6 +188,7 @@ pub async fn card(state: &AppState, viewer: &Viewer, as_person: Option<i64>, id:
         last_name: row.last_name,
         kind: row.kind,
         department: row.department,
+        department_id: row.department_id,
         avatar: row.avatar,
         sort_text: String::new(),
     });

@@ -11,7 +11,7 @@ use crate::data::guests::{self as db, GuestRow};
 use crate::data::people::ScopeOf;
 use crate::domain::guests::{check_bulk, check_selection, PAGE_SIZE};
 use crate::domain::paging::page_of;
-use crate::domain::{search, user_id_label, PersonId, PersonName, Timestamp, Viewer};
+use crate::domain::{search, user_id_label, DeptId, PersonId, PersonName, Timestamp, Viewer};
 use crate::domain::access::{self, Relation};
 use crate::web::state::AppState;
 
@@ -127,7 +127,9 @@ pub(crate) async fn expiry_targets(tx: &mut crate::data::WriteTx, viewer: &Viewe
     Err(not_found())
 }
 
-async fn bulk(state: &AppState, viewer: &Viewer, ids: &[i64], incorporate: bool) -> Result<usize, AppError> {
+/// Incorporates (`Some`, with the department chosen, `None` meaning each guest's sponsor
+/// department) or deletes (`None`) the selected guests, all or none.
+async fn bulk(state: &AppState, viewer: &Viewer, ids: &[i64], incorporate: Option<Option<DeptId>>) -> Result<usize, AppError> {
     let scope = admin_scope(viewer)?;
     let ids: Vec<PersonId> = ids.iter().copied().map(PersonId).collect();
     check_selection(&ids).map_err(bulk_error)?;
@@ -135,9 +137,12 @@ async fn bulk(state: &AppState, viewer: &Viewer, ids: &[i64], incorporate: bool)
     let mut tx = state.db.begin_org_write(viewer.org_id).await?;
     let found = db::selected(&mut tx, scope, &ids).await?;
     let ids = check_bulk(&ids, &found).map_err(bulk_error)?;
+    if let Some(Some(dept)) = incorporate {
+        crate::service::structure::check_destination(&mut tx, viewer, dept).await?;
+    }
     for id in &ids {
-        if incorporate {
-            db::incorporate(&mut tx, viewer.org_id, *id, viewer.id, now).await?;
+        if let Some(into) = incorporate {
+            db::incorporate(&mut tx, viewer.org_id, *id, into, viewer.id, now).await?;
         } else {
             db::delete(&mut tx, viewer.org_id, *id, Some(viewer.id), now, Action::Deleted).await?;
         }
@@ -146,14 +151,20 @@ async fn bulk(state: &AppState, viewer: &Viewer, ids: &[i64], incorporate: bool)
     Ok(ids.len())
 }
 
-/// Turns the selected guests into members, all or none.
+/// Turns the selected guests into members of their sponsor departments, all or none.
 pub async fn incorporate(state: &AppState, viewer: &Viewer, ids: &[i64]) -> Result<usize, AppError> {
-    bulk(state, viewer, ids, true).await
+    bulk(state, viewer, ids, Some(None)).await
+}
+
+/// Turns the selected guests into members, all or none, into `department` (one of the
+/// admin's reach) or, without one, each into their sponsor department.
+pub async fn incorporate_into(state: &AppState, viewer: &Viewer, ids: &[i64], department: Option<i64>) -> Result<usize, AppError> {
+    bulk(state, viewer, ids, Some(department.map(DeptId))).await
 }
 
 /// Removes the selected guests from the organization, all or none.
 pub async fn delete(state: &AppState, viewer: &Viewer, ids: &[i64]) -> Result<usize, AppError> {
-    bulk(state, viewer, ids, false).await
+    bulk(state, viewer, ids, None).await
 }
 
 pub async fn rename(state: &AppState, viewer: &Viewer, id: i64, first: &str, last: &str) -> Result<(), AppError> {

@@ -12,3 +12,4 @@ pub mod people;
 pub mod projects;
 pub mod reminders;
 pub mod settings;
+pub mod structure;

@@ -9,6 +9,9 @@ pub fn ConfirmDialog(
     #[prop(into)] on_yes: Callback<()>,
     #[prop(into)] on_no: Callback<()>,
     #[prop(into)] busy: Signal<bool>,
+    /// More to choose before answering (e.g. Incorporate's department).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let no_ref = NodeRef::<html::Button>::new();
     Effect::new(move |_| {
@@ -32,6 +35,7 @@ pub fn ConfirmDialog(
             >
                 <h2 id="confirm-title">{title}</h2>
                 <p id="confirm-message">{message}</p>
+                {children.map(|c| c())}
                 <div class="dialog-buttons">
                     <button class="primary" disabled=move || busy.get() on:click=move |_| on_yes.run(())>"Yes"</button>
                     <button node_ref=no_ref disabled=move || busy.get() on:click=move |_| on_no.run(())>"No"</button>

@@ -119,14 +119,17 @@ pub fn GuestDetailPage() -> impl IntoView {
                                     Pending::Incorporate => ("Incorporate guest".to_string(), "Incorporate this guest into the organization? They become a user with access to all features.".to_string()),
                                     Pending::Delete => ("Delete guest".to_string(), "Delete this guest from the organization? They can no longer sign in.".to_string()),
                                 };
+                                let into = RwSignal::new(String::new());
                                 view! {
                                     <ConfirmDialog title message busy
                                         on_yes=move |_| match what {
-                                            Pending::Incorporate => { incorporate.dispatch(IncorporateGuests { ids: vec![gid] }); }
+                                            Pending::Incorporate => { incorporate.dispatch(IncorporateGuests { ids: vec![gid], department: into.get_untracked().parse().ok() }); }
                                             Pending::Delete => { delete.dispatch(DeleteGuests { ids: vec![gid] }); }
                                         }
                                         on_no=move |_| confirm.set(None)
-                                    />
+                                    >
+                                        {(what == Pending::Incorporate).then(|| view! { <crate::ui::groups::DepartmentChoice selected=into/> })}
+                                    </ConfirmDialog>
                                 }
                             })}
                         }.into_any()

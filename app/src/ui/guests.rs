@@ -140,17 +140,20 @@ pub fn GuestsPage() -> impl IntoView {
                     format!("Delete {who} from the organization? They can no longer sign in."),
                 ),
             };
+            let into = RwSignal::new(String::new());
             view! {
                 <ConfirmDialog
                     title
                     message
                     busy
                     on_yes=move |_| match what {
-                        Pending::Incorporate => { incorporate.dispatch(IncorporateGuests { ids: ids() }); }
+                        Pending::Incorporate => { incorporate.dispatch(IncorporateGuests { ids: ids(), department: into.get_untracked().parse().ok() }); }
                         Pending::Delete => { delete.dispatch(DeleteGuests { ids: ids() }); }
                     }
                     on_no=move |_| confirm.set(None)
-                />
+                >
+                    {(what == Pending::Incorporate).then(|| view! { <crate::ui::groups::DepartmentChoice selected=into/> })}
+                </ConfirmDialog>
             }
         })}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>

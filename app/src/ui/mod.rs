@@ -4,6 +4,7 @@ mod confirm;
 mod contacts;
 mod dashboard;
 mod guest_detail;
+pub(crate) mod groups;
 mod guests;
 mod invitations;
 mod invite;
@@ -69,7 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("guests") view=guests::GuestsPage/>
                     <Route path=path!("guests/:id") view=guest_detail::GuestDetailPage/>
                     <Route path=path!("guests/:id/reminder/:choice") view=reminder::ReminderChoicePage/>
-                    <Route path=path!("groups") view=|| view! { <placeholder::Placeholder title="Groups and Departments" what="Managing groups and the department tree"/> }/>
+                    <Route path=path!("groups") view=groups::GroupsPage/>
                     <Route path=path!("contacts") view=contacts::ContactsPage/>
                     <Route path=path!("settings") view=settings::SettingsPage/>
                     <Route path=path!("activity") view=|| view! { <placeholder::Placeholder title="Activity Report" what="The monthly Activity Report and its CSV download"/> }/>

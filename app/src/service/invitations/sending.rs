@@ -24,22 +24,6 @@ pub(crate) fn refusal(e: crate::domain::invite::InviteRefusal) -> AppError {
     AppError::Refused(e.to_string())
 }
 
-/// The departments this admin may pick: every ordinary one for a Company Admin, the
-/// managed subtree for a Department Admin, none for others.
-async fn department_choices(state: &AppState, viewer: &Viewer) -> Result<Vec<Choice>, AppError> {
-    if !viewer.is_admin() {
-        return Ok(Vec::new());
-    }
-    let all = orgs::departments(state.db.pool(), viewer.org_id).await?;
-    let tree = crate::domain::dept_tree::DeptTree::new(all.iter().map(|d| (d.id, d.parent)));
-    let reach = tree.subtree(&viewer.managed_departments);
-    Ok(all
-        .into_iter()
-        .filter(|d| !d.is_guests && (viewer.is_company_admin || reach.contains(&d.id)))
-        .map(|d| Choice { id: d.id.0, name: d.name })
-        .collect())
-}
-
 /// Projects one may invite into: all open ones for admins, one's own for others.
 pub async fn project_choices(state: &AppState, viewer: &Viewer) -> Result<Vec<Choice>, AppError> {
     let rows = crate::data::projects::projects_of_person(state.db.pool(), viewer.org_id, viewer.id, viewer.is_admin()).await?;
@@ -57,7 +41,7 @@ pub async fn options(state: &AppState, viewer: &Viewer) -> Result<InviteChoices,
         may_invite_members: may_invite(viewer, &settings, PersonKind::Member).is_ok(),
         guest_refusal,
         projects: project_choices(state, viewer).await?,
-        departments: department_choices(state, viewer).await?,
+        departments: crate::service::structure::choices(state, viewer).await?,
         quota_limit: quota.limit(),
         quota_remaining: quota.remaining(),
         read_only_projects: if viewer.is_admin() {
