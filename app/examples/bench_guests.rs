@@ -7,64 +7,22 @@
 //! BENCHMARKS.md with the ratio to the baseline of the same run.
 
 use app::service::guests as guests;
-use app::data::Db;
 use app::domain::guests::{GuestSort, SortDir};
 use app::domain::paging::{Key, KeyValue};
 use app::domain::PersonId;
 use app::web::state::AppState;
-use sqlx::{Connection, Executor};
-use std::time::{Duration, Instant};
+use bench_common::time;
+use std::time::Instant;
 
-const RUNS: usize = 60;
-
-fn stats(mut v: Vec<Duration>) -> (f64, f64) {
-    v.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = ms(v[v.len() / 2]);
-    let p99 = ms(v[((v.len() as f64 * 0.99).ceil() as usize).min(v.len()) - 1]);
-    (median, p99)
-}
-
-async fn time<F, Fut, T>(f: F) -> (f64, f64)
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = T>,
-{
-    for _ in 0..3 {
-        f().await;
-    }
-    let mut v = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        f().await;
-        v.push(t.elapsed());
-    }
-    stats(v)
-}
+#[path = "bench_common/mod.rs"]
+mod bench_common;
 
 #[tokio::main]
-async fn main() -> anyhow_free::Result {
+async fn main() -> bench_common::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let backend = args.get(1).map(String::as_str).unwrap_or("sqlite");
     let count: usize = args.get(2).and_then(|c| c.parse().ok()).unwrap_or(100_000);
-    let url = match backend {
-        "postgres" => {
-            let admin = std::env::var("LOBBY_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-            let mut c = sqlx::PgConnection::connect(&admin).await?;
-            c.execute("DROP DATABASE IF EXISTS lobby_bench WITH (FORCE)").await?;
-            c.execute("CREATE DATABASE lobby_bench").await?;
-            format!("{}/lobby_bench", admin.rsplit_once('/').unwrap().0)
-        }
-        _ => {
-            let p = std::env::temp_dir().join("lobby-bench.db");
-            for s in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{s}", p.display()));
-            }
-            format!("sqlite://{}", p.display())
-        }
-    };
-    let db = Db::connect(&url).await?;
-    db.migrate().await?;
+    let db = bench_common::fresh(backend, "lobby_bench").await?;
     let state = AppState::system(db);
     let t = Instant::now();
     let (admin, dept_admin, org) = app::setup::generate_guests(&state, count).await?;
@@ -140,9 +98,4 @@ async fn main() -> anyhow_free::Result {
         drop(state);
     }
     Ok(())
-}
-
-/// A tiny stand-in for anyhow so the example needs no extra dependency.
-mod anyhow_free {
-    pub type Result = std::result::Result<(), Box<dyn std::error::Error>>;
 }

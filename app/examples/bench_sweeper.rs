@@ -7,40 +7,19 @@
 //! Not part of the test suite; the numbers go to BENCHMARKS.md.
 
 use app::clock::FakeClock;
-use app::data::Db;
 use app::web::state::{AppState, Config};
-use sqlx::{Connection, Executor};
+use bench_common::{ms, Result};
+use sqlx::Executor;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
-
-async fn fresh(backend: &str) -> Result<Db> {
-    let url = match backend {
-        "postgres" => {
-            let admin = std::env::var("LOBBY_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-            let mut c = sqlx::PgConnection::connect(&admin).await?;
-            c.execute("DROP DATABASE IF EXISTS lobby_bench_sweep WITH (FORCE)").await?;
-            c.execute("CREATE DATABASE lobby_bench_sweep").await?;
-            format!("{}/lobby_bench_sweep", admin.rsplit_once('/').unwrap().0)
-        }
-        _ => {
-            let p = std::env::temp_dir().join("lobby-bench-sweep.db");
-            for s in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{s}", p.display()));
-            }
-            format!("sqlite://{}", p.display())
-        }
-    };
-    let db = Db::connect(&url).await?;
-    db.migrate().await?;
-    Ok(db)
-}
+#[path = "bench_common/mod.rs"]
+mod bench_common;
 
 /// A database where `due` guests are past their expiry when the clock moves 200 days on
 /// (the generator gives three guests in four an expiry within 180 days).
 async fn loaded(backend: &str, due: usize) -> Result<(AppState, FakeClock)> {
-    let db = fresh(backend).await?;
+    let db = bench_common::fresh(backend, "lobby_bench_sweep").await?;
     let clock = FakeClock::at(chrono::Utc::now());
     let state = AppState::new(db, Arc::new(clock.clone()), Config::default());
     app::setup::generate_guests(&state, due * 4 / 3 + 1).await?;
@@ -49,10 +28,6 @@ async fn loaded(backend: &str, due: usize) -> Result<(AppState, FakeClock)> {
     }
     clock.advance(chrono::Duration::days(200));
     Ok((state, clock))
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 #[tokio::main]

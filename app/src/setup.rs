@@ -280,6 +280,12 @@ pub const BENCH_DEPT_ADMIN: &str = "dept.admin@bench.test";
 /// The benchmark organization (created once: a department tree, a Company Admin and a
 /// Department Admin of one branch) filled with `count` more guests. Returns the admins.
 pub async fn generate_guests(state: &AppState, count: usize) -> Result<(PersonId, PersonId, OrgId), AppError> {
+    generate_people(state, count, 0).await
+}
+
+/// The benchmark organization filled with `guests` more guests and `members` more
+/// members (spread over its departments). Returns the admins and the organization.
+pub async fn generate_people(state: &AppState, count: usize, members: usize) -> Result<(PersonId, PersonId, OrgId), AppError> {
     let now = state.now_ms();
     let pool = state.db.pool();
     let (org, admin, dept_admin, sponsors) = match orgs::org_named(pool, BENCH_ORG).await? {
@@ -326,6 +332,7 @@ pub async fn generate_guests(state: &AppState, count: usize) -> Result<(PersonId
             (org, admin, dept_admin, sponsors)
         }
     };
+    crate::data::generate::members(&state.db, org, &sponsors, members, now).await?;
     crate::data::generate::guests(&state.db, org, admin, &sponsors, count, now).await?;
     Ok((admin, dept_admin, org))
 }

@@ -272,3 +272,18 @@ both_backends! {
         assert_eq!(back.people.items.iter().map(|c| c.id).collect::<Vec<_>>(), pages[1]);
     }
 }
+
+both_backends! {
+    async fn the_benchmark_generator_adds_members_that_the_directory_lists(t) {
+        let (admin, _, org) = app::setup::generate_people(&t.state, 20, 30).await.unwrap();
+        let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_id = $1 AND kind = 'member'").bind(org.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(members, 32, "30 generated and the two admins");
+        let guest: i64 = sqlx::query_scalar("SELECT id FROM people WHERE org_id = $1 AND kind = 'guest' AND expires_at IS NULL ORDER BY id LIMIT 1").bind(org.0).fetch_one(t.pool()).await.unwrap();
+        let guest = t.viewer(PersonId(guest)).await;
+        let seen = everyone(&t, &guest, None).await;
+        assert_eq!(seen.len(), 32, "a guest sees every member and no guest");
+        let admin = t.viewer(admin).await;
+        let found = dir::search(&t.state, &admin, None, "member 27").await.unwrap();
+        assert!(found.iter().any(|c| c.name == "Member 27"), "{found:?}");
+    }
+}

@@ -30,10 +30,13 @@ enum Command {
     Migrate,
     /// Load the demo organization (once) and print its sign-ins.
     DemoData,
-    /// Fill the "Benchmark Org" organization with COUNT more guests (for benchmarks).
+    /// Fill the "Benchmark Org" organization with COUNT more guests and MEMBERS more
+    /// members (for benchmarks).
     GenerateGuests {
         #[arg(long, default_value_t = 100_000)]
         count: usize,
+        #[arg(long, default_value_t = 0)]
+        members: usize,
     },
     /// Create an organization and its first Company Admin. The password comes from
     /// LOBBY_ADMIN_PASSWORD or, if unset, the first line of standard input.
@@ -97,12 +100,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::system(db);
             print_demo(&app::setup::demo_data(&state).await?);
         }
-        Command::GenerateGuests { count } => {
+        Command::GenerateGuests { count, members } => {
             let state = AppState::system(db);
             let t = std::time::Instant::now();
-            app::setup::generate_guests(&state, count).await?;
+            app::setup::generate_people(&state, count, members).await?;
             println!(
-                "Added {count} guests to “{}” in {:.1}s. Sign in as {} or {} with password “{}”.",
+                "Added {count} guests and {members} members to “{}” in {:.1}s. Sign in as {} or {} with password “{}”.",
                 app::setup::BENCH_ORG,
                 t.elapsed().as_secs_f64(),
                 app::setup::BENCH_ADMIN,

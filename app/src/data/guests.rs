@@ -112,14 +112,18 @@ pub async fn list(pool: &AnyPool, s: ScopeOf, sort: GuestSort, dir: SortDir, pos
 }
 
 /// The "Guests created" counter: live guests in scope.
+///
+/// A Department Admin's count is by sponsor department alone (their departments are of
+/// their organization): with `org_id` in the filter SQLite walked the organization's
+/// whole counter index instead of the sponsor index, ten times slower at 100,000 guests.
 pub async fn count(pool: &AnyPool, s: ScopeOf) -> DbResult<i64> {
-    let guest_in_scope = guest_in_scope();
-    Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM people p WHERE {guest_in_scope}"))
-        .bind(s.org.0)
-        .bind(as_flag(s.whole_org))
-        .bind(s.viewer.0)
-        .fetch_one(pool)
-        .await?)
+    let (sql, param) = if s.whole_org {
+        ("SELECT COUNT(*) FROM people p WHERE p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed'".to_string(), s.org.0)
+    } else {
+        let managed = managed_depts("$1");
+        (format!("SELECT COUNT(*) FROM people p WHERE p.kind = 'guest' AND p.state <> 'removed' AND p.sponsor_department_id IN ({managed})"), s.viewer.0)
+    };
+    Ok(sqlx::query_scalar(&sql).bind(param).fetch_one(pool).await?)
 }
 
 /// Guests in scope with a word starting with each of `prefixes` (already folded), at

@@ -161,22 +161,12 @@ pub async fn department_admins(pool: &AnyPool, dept: DeptId) -> DbResult<Vec<Adm
 
 /// Makes `person` a Department Admin of `dept`; false when they already were.
 pub async fn assign_admin(tx: &mut WriteTx, person: PersonId, dept: DeptId) -> DbResult<bool> {
-    let done = sqlx::query("INSERT INTO department_admins (person_id, department_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(person.0)
-        .bind(dept.0)
-        .execute(tx.conn())
-        .await?;
-    Ok(done.rows_affected() > 0)
+    changed(tx, "INSERT INTO department_admins (person_id, department_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", person.0, dept.0).await
 }
 
 /// Ends `person`'s administration of `dept`; false when they did not administer it.
 pub async fn remove_admin(tx: &mut WriteTx, person: PersonId, dept: DeptId) -> DbResult<bool> {
-    let done = sqlx::query("DELETE FROM department_admins WHERE person_id = $1 AND department_id = $2")
-        .bind(person.0)
-        .bind(dept.0)
-        .execute(tx.conn())
-        .await?;
-    Ok(done.rows_affected() > 0)
+    changed(tx, "DELETE FROM department_admins WHERE person_id = $1 AND department_id = $2", person.0, dept.0).await
 }
 
 /// Every live group of `org` with its live members counted: All first, then by name.
@@ -241,20 +231,15 @@ pub async fn remove_group(tx: &mut WriteTx, org: OrgId, id: GroupId, now: i64) -
 
 /// Adds `person` to `group`; false when they already were in it.
 pub async fn add_member(tx: &mut WriteTx, group: GroupId, person: PersonId) -> DbResult<bool> {
-    let done = sqlx::query("INSERT INTO group_members (group_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(group.0)
-        .bind(person.0)
-        .execute(tx.conn())
-        .await?;
-    Ok(done.rows_affected() > 0)
+    changed(tx, "INSERT INTO group_members (group_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", group.0, person.0).await
 }
 
 /// Takes `person` out of `group`; false when they were not in it.
 pub async fn remove_member(tx: &mut WriteTx, group: GroupId, person: PersonId) -> DbResult<bool> {
-    let done = sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND person_id = $2")
-        .bind(group.0)
-        .bind(person.0)
-        .execute(tx.conn())
-        .await?;
-    Ok(done.rows_affected() > 0)
+    changed(tx, "DELETE FROM group_members WHERE group_id = $1 AND person_id = $2", group.0, person.0).await
+}
+
+/// Runs one statement on two ids; whether it changed a row.
+async fn changed(tx: &mut WriteTx, sql: &'static str, a: i64, b: i64) -> DbResult<bool> {
+    Ok(sqlx::query(sql).bind(a).bind(b).execute(tx.conn()).await?.rows_affected() > 0)
 }

@@ -50,16 +50,7 @@ pub fn ContactsPage() -> impl IntoView {
                             <section class="panel" aria-labelledby="people-heading">
                                 <h2 id="people-heading">"People"</h2>
                                 <PeopleList page=d.people.clone() card/>
-                                <nav class="pager" aria-label="People pages">
-                                    <button disabled=d.people.prev.is_none() on:click={
-                                        let prev = d.people.prev.clone();
-                                        move |_| cursor.set(prev.clone())
-                                    }>"Previous"</button>
-                                    <button disabled=d.people.next.is_none() on:click={
-                                        let next = d.people.next.clone();
-                                        move |_| cursor.set(next.clone())
-                                    }>"Next"</button>
-                                </nav>
+                                <crate::ui::Pager label="People pages" prev=d.people.prev.clone() next=d.people.next.clone() cursor/>
                             </section>
                             <section class="panel" aria-labelledby="departments-heading">
                                 <h2 id="departments-heading">"Departments"</h2>
@@ -208,10 +199,7 @@ fn Members(as_person: Memo<Option<i64>>, card: RwSignal<Option<i64>>, source: So
                         view! {
                             <PeopleList page=p card/>
                             {paged.then(|| view! {
-                                <nav class="pager" aria-label="Member pages">
-                                    <button disabled=prev.is_none() on:click={ let prev = prev.clone(); move |_| cursor.set(prev.clone()) }>"Previous"</button>
-                                    <button disabled=next.is_none() on:click={ let next = next.clone(); move |_| cursor.set(next.clone()) }>"Next"</button>
-                                </nav>
+                                <crate::ui::Pager label="Member pages" prev=prev.clone() next=next.clone() cursor/>
                             })}
                         }.into_any()
                     }

@@ -18,6 +18,9 @@ struct Ctx {
     outcome: RwSignal<Option<Result<String, String>>>,
     busy: RwSignal<bool>,
     version: RwSignal<u32>,
+    /// The department and the group opened: kept while the lists reload after a change.
+    open_dept: RwSignal<Option<i64>>,
+    open_group: RwSignal<Option<i64>>,
 }
 
 impl Ctx {
@@ -49,7 +52,13 @@ fn opt_id(value: &str) -> Option<i64> {
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
-    let ctx = Ctx { outcome: RwSignal::new(None), busy: RwSignal::new(false), version: RwSignal::new(0) };
+    let ctx = Ctx {
+        outcome: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        version: RwSignal::new(0),
+        open_dept: RwSignal::new(None),
+        open_group: RwSignal::new(None),
+    };
     provide_context(ctx);
     let data = Resource::new(move || ctx.version.get(), |_| load_structure());
     view! {
@@ -127,7 +136,7 @@ fn Tree(nodes: Vec<DeptNode>, company_admin: bool) -> impl IntoView {
     if nodes.is_empty() {
         return view! { <p class="muted">"No departments yet."</p> }.into_any();
     }
-    let open = RwSignal::new(None::<i64>);
+    let open = expect_context::<Ctx>().open_dept;
     let all = StoredValue::new(nodes.clone());
     view! {
         <ul class="tree">
@@ -206,16 +215,7 @@ fn DepartmentPanel(node: DeptNode, tree: Vec<DeptNode>, company_admin: bool) -> 
                             })}
                             <h3>{format!("Members ({})", d.member_count)}</h3>
                             <MemberList entries=d.members.items.clone() mover=Some(tree.get_value()) group=None/>
-                            <nav class="pager" aria-label="Member pages">
-                                <button disabled=d.members.prev.is_none() on:click={
-                                    let prev = d.members.prev.clone();
-                                    move |_| cursor.set(prev.clone())
-                                }>"Previous"</button>
-                                <button disabled=d.members.next.is_none() on:click={
-                                    let next = d.members.next.clone();
-                                    move |_| cursor.set(next.clone())
-                                }>"Next"</button>
-                            </nav>
+                            <crate::ui::Pager label="Member pages" prev=d.members.prev.clone() next=d.members.next.clone() cursor/>
                         }.into_any(),
                     }
                 })}
@@ -404,7 +404,7 @@ fn Groups(list: Vec<GroupNode>, company_admin: bool, tree: Vec<DeptNode>) -> imp
     if list.is_empty() {
         return view! { <p class="muted">"No groups."</p> }.into_any();
     }
-    let open = RwSignal::new(None::<i64>);
+    let open = expect_context::<Ctx>().open_group;
     // A Department Admin adds only members of their departments.
     let may_add = company_admin || !tree.is_empty();
     view! {
@@ -464,16 +464,7 @@ fn GroupPanel(node: GroupNode, company_admin: bool, may_add: bool) -> impl IntoV
                         Ok(g) => view! {
                             <h3>{format!("Members ({})", g.member_count)}</h3>
                             <MemberList entries=g.members.items.clone() mover=None group=Some(id)/>
-                            <nav class="pager" aria-label="Member pages">
-                                <button disabled=g.members.prev.is_none() on:click={
-                                    let prev = g.members.prev.clone();
-                                    move |_| cursor.set(prev.clone())
-                                }>"Previous"</button>
-                                <button disabled=g.members.next.is_none() on:click={
-                                    let next = g.members.next.clone();
-                                    move |_| cursor.set(next.clone())
-                                }>"Next"</button>
-                            </nav>
+                            <crate::ui::Pager label="Member pages" prev=g.members.prev.clone() next=g.members.next.clone() cursor/>
                         }.into_any(),
                     }
                 })}

@@ -113,3 +113,16 @@ pub fn use_now(server_now: i64) -> impl Fn() -> i64 + Copy + Send + Sync + 'stat
 pub fn ErrorNote(message: String) -> impl IntoView {
     view! { <p class="error" role="alert">{message}</p> }
 }
+
+/// "Previous" and "Next" of a keyset-paged list: each sets `cursor` to its page's cursor
+/// and is disabled when there is no such page.
+#[component]
+pub fn Pager(label: &'static str, prev: Option<String>, next: Option<String>, cursor: RwSignal<Option<String>>) -> impl IntoView {
+    let (has_prev, has_next) = (prev.is_some(), next.is_some());
+    view! {
+        <nav class="pager" aria-label=label>
+            <button disabled=!has_prev on:click=move |_| cursor.set(prev.clone())>"Previous"</button>
+            <button disabled=!has_next on:click=move |_| cursor.set(next.clone())>"Next"</button>
+        </nav>
+    }
+}
