@@ -117,7 +117,7 @@ both_backends! {
             (st::create_department(s, &w.admin, "child", Some(o.root.0)).await.unwrap_err(),
              AppError::Conflict("A department called “child” is already there: sibling departments have different names.".into())),
             (st::create_department(s, &w.admin, "GUESTS", None).await.unwrap_err(),
-             AppError::Conflict("A department called “GUESTS” is already there: sibling departments have different names.".into())),
+             AppError::Conflict("“Guests” is the special department that holds the guests: choose another name.".into())),
             (st::rename_department(s, &w.admin, o.other.0, "root").await.unwrap_err(),
              AppError::Conflict("A department called “root” is already there: sibling departments have different names.".into())),
             // Not empty: members, sub-departments, sponsored guests.
@@ -321,5 +321,51 @@ both_backends! {
         assert!(all_d.members.items.iter().any(|m| m.contact.id == w.grace.0));
         let gd = st::department_details(s, &w.admin, o.grandchild.0, None).await.unwrap();
         assert!(gd.members.items.iter().any(|m| m.contact.id == w.grace.0));
+    }
+}
+
+both_backends! {
+    async fn a_deleted_department_leaves_every_scope_and_takes_no_one_new(t) {
+        use app::data::invitations::{self as inv, NewInvitation};
+        use app::domain::{Permission, PersonKind};
+        let w = world(&t).await;
+        let s = &t.state;
+        let o = &w.org;
+        let temp = st::create_department(s, &w.admin, "Temp", Some(o.child.0)).await.unwrap();
+        let now = t.now_ms();
+        let mut tx = t.db().begin_org_write(o.id).await.unwrap();
+        let token = "d".repeat(64);
+        let invitation = inv::insert(&mut tx, NewInvitation {
+            org: o.id,
+            email: "late@partner.test",
+            kind: PersonKind::Guest,
+            project: Some(o.project),
+            permission: Some(Permission::Edit),
+            department: app::domain::DeptId(temp),
+            inviter: o.admin,
+            token_hash: &app::service::invitations::token::hash_token(&token),
+            expiry_period: None,
+            now: now - 120_000,
+            validity_ends_at: now + app::domain::invite::INVITATION_VALIDITY_MS,
+        }).await.unwrap();
+        tx.commit().await.unwrap();
+        // A pending invitation keeps the department; once lapsed, it does not.
+        assert_eq!(
+            st::delete_department(s, &w.admin, temp).await.unwrap_err(),
+            AppError::Conflict("This department still has 1 pending invitation: only an empty department can be deleted.".into())
+        );
+        sqlx::query("UPDATE invitations SET state = 'lapsed' WHERE id = $1").bind(invitation.0).execute(t.pool()).await.unwrap();
+        st::delete_department(s, &w.admin, temp).await.unwrap();
+        let mut conn = t.pool().acquire().await.unwrap();
+        assert!(!app::data::people::manages(&mut conn, w.dana.id, app::domain::DeptId(temp)).await.unwrap(), "out of Dana's scope");
+        drop(conn);
+        assert_eq!(
+            app::service::invitations::sending::resend(s, &w.admin, invitation.0).await.unwrap_err(),
+            AppError::Conflict("The department of this invitation was deleted: send a new invitation instead.".into())
+        );
+        assert_eq!(
+            st::move_person(s, &w.admin, w.mia.0, temp).await.unwrap_err(),
+            AppError::NotFound("This department was not found.".into())
+        );
     }
 }

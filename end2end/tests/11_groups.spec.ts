@@ -71,7 +71,7 @@ test("a Department Admin moves a member within their departments and sees only t
   await depts.getByRole("button", { name: /^Applications / }).click();
   const apps = page.getByRole("region", { name: "Department Applications" });
   await expect(apps.getByRole("button", { name: "Delete department" })).toBeVisible();
-  const first = apps.getByRole("listitem").first();
+  const first = apps.getByRole("listitem").filter({ has: page.getByRole("button", { name: /to department$/ }) }).first();
   const name = (await first.locator(".name").textContent())!;
   await first.getByRole("button", { name: `Move ${name} to department` }).click();
   await first.getByLabel("Department", { exact: true }).selectOption({ label: "\u00a0\u00a0Platform" });

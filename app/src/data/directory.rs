@@ -15,6 +15,11 @@ pub const NAME_KEY: &str = "LOWER(p.last_name || ' ' || p.first_name)";
 /// A live person: active and, for a guest, not past their expiry at `$2`.
 const LIVE: &str = "p.state = 'active' AND (p.expires_at IS NULL OR p.expires_at > $2)";
 
+/// A live member: members never have an expiry (only guests do; incorporation clears
+/// it), so an active member is live, and the counts of members are answered from the
+/// people indexes alone, without reading each row for its expiry.
+const LIVE_MEMBER: &str = "p.kind = 'member' AND p.state = 'active'";
+
 /// One person in a directory list.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ContactRow {
@@ -130,7 +135,7 @@ pub struct DepartmentRow {
 pub async fn departments(pool: &AnyPool, org: OrgId, now: i64) -> DbResult<Vec<DepartmentRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT d.id, d.parent_id, d.name,
-                (SELECT COUNT(*) FROM people p WHERE p.department_id = d.id AND p.kind = 'member' AND {LIVE}) AS members
+                (SELECT COUNT(*) FROM people p WHERE p.department_id = d.id AND {LIVE_MEMBER}) AS members
          FROM departments d WHERE d.org_id = $1 AND d.is_guests = 0 AND d.removed_at IS NULL ORDER BY LOWER(d.name), d.id"
     ))
     .bind(org.0)
@@ -154,7 +159,7 @@ pub async fn department_members(pool: &AnyPool, org: OrgId, dept: DeptId, now: i
     let sql = format!(
         "SELECT {CONTACT_COLUMNS}, {NAME_KEY} AS sort_text
          FROM people p JOIN departments d ON d.id = p.department_id
-         WHERE p.department_id = $3 AND p.org_id = $1 AND p.kind = 'member' AND {LIVE} {after}
+         WHERE p.department_id = $3 AND p.org_id = $1 AND {LIVE_MEMBER} {after}
          ORDER BY {order} LIMIT $4"
     );
     let q = sqlx::query_as(&sql).bind(org.0).bind(now).bind(dept.0).bind(limit);
@@ -176,7 +181,7 @@ pub struct GroupRow {
 /// members (a guest is never in a group).
 pub(crate) fn group_member_filter() -> String {
     format!(
-        "p.org_id = $1 AND p.kind = 'member' AND {LIVE}
+        "p.org_id = $1 AND {LIVE_MEMBER}
          AND (g.is_all = 1 OR EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = p.id))"
     )
 }

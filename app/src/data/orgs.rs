@@ -82,11 +82,12 @@ pub async fn create_department(
     Ok(DeptId(id))
 }
 
-/// Recomputes one organization's (ancestor, descendant) pairs from its parent links with
-/// the domain's tree rule. Departments are few, so a full rebuild is cheap.
+/// Recomputes one organization's (ancestor, descendant) pairs from the parent links of
+/// its live departments with the domain's tree rule: a deleted department is in no
+/// admin's scope. Departments are few, so a full rebuild is cheap.
 pub async fn rebuild_closure(conn: &mut AnyConnection, org: OrgId) -> DbResult<()> {
     let edges: Vec<(i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, parent_id FROM departments WHERE org_id = $1")
+        sqlx::query_as("SELECT id, parent_id FROM departments WHERE org_id = $1 AND removed_at IS NULL")
             .bind(org.0)
             .fetch_all(&mut *conn)
             .await?;

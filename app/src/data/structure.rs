@@ -95,7 +95,8 @@ pub async fn occupants(conn: &mut AnyConnection, id: DeptId) -> DbResult<(i64, i
     .await?)
 }
 
-/// Removes an empty department softly; its Department Admins no longer manage it.
+/// Removes an empty department softly: it leaves the closure table (no admin's scope
+/// holds it) and its Department Admins no longer manage it.
 pub async fn remove_department(tx: &mut WriteTx, org: OrgId, id: DeptId, now: i64) -> DbResult<()> {
     sqlx::query("UPDATE departments SET removed_at = $1 WHERE id = $2 AND org_id = $3")
         .bind(now)
@@ -104,7 +105,12 @@ pub async fn remove_department(tx: &mut WriteTx, org: OrgId, id: DeptId, now: i6
         .execute(tx.conn())
         .await?;
     sqlx::query("DELETE FROM department_admins WHERE department_id = $1").bind(id.0).execute(tx.conn()).await?;
-    Ok(())
+    super::orgs::rebuild_closure(tx.conn(), org).await
+}
+
+/// Whether `id` is a live department of `org`.
+pub async fn is_live(conn: &mut AnyConnection, org: OrgId, id: DeptId) -> DbResult<bool> {
+    Ok(department(conn, org, id).await?.is_some())
 }
 
 /// A person as the structure's rules need them: live (active) people of `org` only.

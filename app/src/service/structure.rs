@@ -160,6 +160,9 @@ pub async fn create_department(state: &AppState, viewer: &Viewer, name: &str, pa
 }
 
 async fn unique_sibling(tx: &mut WriteTx, viewer: &Viewer, parent: Option<DeptId>, name: &str, except: Option<DeptId>) -> Result<(), AppError> {
+    if parent.is_none() && name.to_lowercase() == "guests" {
+        return Err(AppError::Conflict("“Guests” is the special department that holds the guests: choose another name.".into()));
+    }
     if db::sibling_named(tx.conn(), viewer.org_id, parent, name, except).await? {
         return Err(AppError::Conflict(format!("A department called “{name}” is already there: sibling departments have different names.")));
     }

@@ -115,7 +115,6 @@ fn NewDepartment(tree: Vec<DeptNode>, top: bool) -> impl IntoView {
                 ev.prevent_default();
                 let (n, p) = (name.get_untracked(), opt_id(&parent.get_untracked()));
                 ctx.run(|_| "Department created.".to_string(), async move { create_department(n, p).await });
-                name.set(String::new());
             }>
                 <label for="new-department-name">"Department name"</label>
                 <input id="new-department-name" type="text" maxlength="120" required
@@ -341,12 +340,12 @@ fn Picker(label: &'static str, input_id: String, action: &'static str, on_pick: 
         }
         leptos::task::spawn_local(async move {
             let r = member_candidates(q).await.map_err(|e| e.to_string());
-            if asked.get_value() == n {
+            if asked.try_get_value() == Some(n) {
                 found.set(Some(r));
             }
         });
     });
-    let list_label = format!("{label}: results");
+    let list_label = format!("People found for {}", label.to_lowercase());
     view! {
         <div class="picker-box">
             <label for=input_id.clone()>{label}</label>
@@ -388,7 +387,6 @@ fn NewGroup() -> impl IntoView {
                 ev.prevent_default();
                 let n = name.get_untracked();
                 ctx.run(|_| "Group created.".to_string(), async move { create_group(n).await });
-                name.set(String::new());
             }>
                 <label for="new-group-name">"Group name"</label>
                 <input id="new-group-name" type="text" maxlength="120" required
@@ -453,7 +451,6 @@ fn GroupPanel(node: GroupNode, company_admin: bool, may_add: bool) -> impl IntoV
                 })}
                 <button type="button" class="primary" disabled=move || ctx.busy.get() || chosen.with(Vec::is_empty) on:click=move |_| {
                     let ids: Vec<i64> = chosen.get_untracked().iter().map(|c| c.id).collect();
-                    chosen.set(Vec::new());
                     ctx.run(|n: &usize| format!("{n} {} added to the group.", if *n == 1 { "person" } else { "people" }), async move { add_group_members(id, ids).await });
                 }>"Add members"</button>
             })}

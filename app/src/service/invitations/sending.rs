@@ -232,6 +232,9 @@ pub async fn resend(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), Ap
     if !matches!(st, InvitationState::Pending | InvitationState::Lapsed) {
         return Err(AppError::Conflict("This invitation was already accepted or revoked.".into()));
     }
+    if !crate::data::structure::is_live(tx.conn(), viewer.org_id, row.department_id).await? {
+        return Err(AppError::Conflict("The department of this invitation was deleted: send a new invitation instead.".into()));
+    }
     let permission = row.permission;
     // The same project rules as a new invitation: open, and no more than the sender has.
     if let Some(p) = row.project_id {
