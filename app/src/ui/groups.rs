@@ -289,9 +289,8 @@ fn MemberList(entries: Vec<MemberEntry>, mover: Option<Vec<DeptNode>>, group: Op
                     <li>
                         <span class="name">{m.contact.name.clone()}</span> " " <span class="muted">{m.contact.department.clone()}</span>
                         {can_move.then(|| {
-                            let who = who.clone();
                             view! {
-                                " " <button type="button" aria-label=format!("Move {who} to department")
+                                " " <button type="button" aria-expanded=move || (moving.get() == Some(person)).to_string()
                                     on:click=move |_| moving.update(|o| *o = if *o == Some(person) { None } else { Some(person) })>"Move to department"</button>
                             }
                         })}
