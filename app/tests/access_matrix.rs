@@ -16,7 +16,8 @@ mod common;
 
 use app::data::invitations::{self as inv, NewInvitation};
 use app::data::{orgs, people, WriteTx};
-use app::domain::{DeptId, GroupId, Permission, PersonId, PersonKind, ProjectId};
+use app::domain::messages::ConversationKind;
+use app::domain::{ConversationId, DeptId, GroupId, MessageId, Permission, PersonId, PersonKind, ProjectId};
 use common::web::{self, enc, Reply};
 use common::{Org, TestApp, PASSWORD};
 use http::{header, Method, StatusCode};
@@ -216,10 +217,27 @@ const DOORS: &[Door] = &[
     door("add_group_members", Json, &[("group", Int), ("people", Ints)], "13333o4o4"),
     door("remove_group_member", Form, &[("group", Int), ("person", Int)], "13333o4o4"),
     door("member_candidates", Form, &[("query", Str)], "13333oooo"),
+    // Messages and channels: a direct conversation of Grace and Uma (with a file), the
+    // Root department's channel (Paul, Uma and the Company Admin are in Root), a fresh
+    // channel of Uma with Paul and Grace. Guests may message and share files here but
+    // not create channels.
+    door("load_conversations", Form, &[("cursor", OptStr)], "1oooooooo"),
+    door("load_conversation", Form, &[("id", Int), ("cursor", OptStr)], "1o44o4444"),
+    Door { case: "department channel", ..door("load_conversation", Form, &[("id", Int), ("cursor", OptStr)], "144oo44o4") },
+    door("newer_messages", Form, &[("id", Int), ("cursor", OptStr)], "1o44o4444"),
+    door("send_message", Form, &[("id", Int), ("text", Str)], "1o44o4444"),
+    Door { case: "department channel", ..door("send_message", Form, &[("id", Int), ("text", Str)], "144oo44o4") },
+    // With a fresh member of A, then with a guest (whom another guest never finds).
+    door("open_conversation", Form, &[("with", Int)], "1ooooooo4"),
+    Door { case: "with a guest", ..door("open_conversation", Form, &[("with", Int)], "144ooooo4") },
+    door("create_channel", Json, &[("name", Str), ("people", Ints)], "133ooooo4"),
+    door("add_to_channel", Json, &[("id", Int), ("people", Ints)], "134oo4444"),
     // axum routes: "METHOD path".
     door("POST /guests/{id}/avatar", Form, &[], "L3333o4o4"),
     // An admin in scope, or anyone whose directory shows the (live) guest: never another guest.
     door("GET /avatars/{id}", Form, &[], "144ooooo4"),
+    door("POST /conversations/{id}/files", Form, &[], "1o44o4444"),
+    door("GET /files/{id}", Form, &[], "1o44o4444"),
 ];
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
@@ -243,6 +261,11 @@ struct World {
     p2_task: i64,
     /// A group of A ("Reviewers").
     group: GroupId,
+    /// Grace and Uma's direct conversation, and its message with a file.
+    direct: ConversationId,
+    file_message: MessageId,
+    /// The Root department's channel.
+    root_channel: ConversationId,
     seq: AtomicUsize,
 }
 
@@ -287,7 +310,15 @@ impl World {
         insert_invitation(&mut tx, &a, &format!("{INVITATION}@x.test"), a.other, a.admin, now, "c".repeat(64).as_str()).await;
         tx.commit().await.unwrap();
 
-        let w = World { a, b, dana, olga, uma, paul, grace, gus, target: PersonId(0), p2, task, p2_task, group, seq: AtomicUsize::new(0) };
+        let mut tx = write(t, &a).await;
+        let key = app::domain::messages::direct_key(grace.0, uma.0);
+        let direct = app::data::messages::create(&mut tx, a.id, ConversationKind::Direct, None, Some(&key), grace, &[grace, uma], now).await.unwrap();
+        let file = app::data::messages::NewFile { name: "notes.txt", content_type: "text/plain; charset=utf-8", bytes: b"hello" };
+        let (file_message, _) = app::data::messages::post(&mut tx, direct, grace, now, "", Some(file)).await.unwrap();
+        tx.commit().await.unwrap();
+        let root_channel = app::data::messages::department_channel(t.pool(), a.root).await.unwrap().unwrap();
+
+        let w = World { a, b, dana, olga, uma, paul, grace, gus, target: PersonId(0), p2, task, p2_task, group, direct, file_message, root_channel, seq: AtomicUsize::new(0) };
         let target = w.fresh_guest(t).await;
         World { target, ..w }
     }
@@ -383,6 +414,9 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
         ("may_use", "about a guest") => format!("feature=file_sharing&with={}", w.target.0),
         ("load_directory", "as a guest") => format!("as_person={}", w.grace.0),
         ("get_contact_card", "of a guest") => format!("id={}", w.target.0),
+        ("load_conversation", "department channel") => format!("id={}", w.root_channel.0),
+        ("send_message", "department channel") => format!("id={}&text=Hello+Root", w.root_channel.0),
+        ("open_conversation", "with a guest") => format!("with={}", w.target.0),
         ("set_task_done", "task of another project") => format!("project={}&task={}&done=true", a.project.0, w.p2_task),
         _ => match door.path {
         "sign_in" => {
@@ -420,6 +454,17 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
         }
         "get_contact_card" => format!("id={}", w.uma.0),
         "member_candidates" => "query=canary".into(),
+        "load_conversations" => String::new(),
+        "load_conversation" | "newer_messages" => format!("id={}", w.direct.0),
+        "send_message" => format!("id={}&text=Hello", w.direct.0),
+        "open_conversation" => format!("with={}", w.fresh_member(t).await.0),
+        "create_channel" => format!("{{\"name\":\"Channel {}\",\"people\":[{}]}}", w.next(), w.fresh_member(t).await.0),
+        "add_to_channel" => {
+            let mut tx = write(t, a).await;
+            let c = app::data::messages::create(&mut tx, a.id, ConversationKind::Channel, Some("Launch"), None, w.uma, &[w.uma, w.paul, w.grace], t.now_ms()).await.unwrap();
+            tx.commit().await.unwrap();
+            format!("{{\"id\":{},\"people\":[{}]}}", c.0, w.fresh_member(t).await.0)
+        }
         "load_department" => format!("id={}", a.grandchild.0),
         "create_department" => format!("name=Team+{}&parent={}", w.next(), a.child.0),
         "rename_department" => format!("id={}&name=Renamed+{}", w.fresh_department(t).await.0, w.next()),
@@ -490,6 +535,15 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             tx.commit().await.unwrap();
             return web::get(app, &format!("/avatars/{}", w.target.0), cookie).await;
         }
+        "POST /conversations/{id}/files" => {
+            let boundary = "XyZboundary";
+            let body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hello.txt\"\r\nContent-Type: image/png\r\n\r\nhello there\r\n--{boundary}--\r\n"
+            )
+            .into_bytes();
+            return web::send(app, Method::POST, &format!("/conversations/{}/files", w.direct.0), Some(&format!("multipart/form-data; boundary={boundary}")), body, cookie).await;
+        }
+        "GET /files/{id}" => return web::get(app, &format!("/files/{}", w.file_message.0), cookie).await,
         other => panic!("no arguments written for the door {other}"),
         },
     };

@@ -51,7 +51,7 @@ test("the Company Admin's pages hydrate without errors", async ({ page, context 
   const guest = await firstHref(page, "/guests", /^\/guests\/\d+$/);
   const project = await firstHref(page, "/projects", /^\/projects\/\d+$/);
   await slowWasm(context);
-  await visitAll(page, ["/", "/users", "/guests", guest, `${guest}/reminder/extend`, "/projects", project, "/invitations", "/outbox", "/settings", "/contacts", "/groups"], errors);
+  await visitAll(page, ["/", "/users", "/guests", guest, `${guest}/reminder/extend`, "/projects", project, "/invitations", "/outbox", "/settings", "/contacts", "/groups", "/conversations"], errors);
 });
 
 test("a Department Admin's, a user's and a guest's pages hydrate without errors", async ({ browser }) => {

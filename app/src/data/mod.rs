@@ -12,6 +12,7 @@ pub mod directory;
 pub mod generate;
 pub mod guests;
 pub mod invitations;
+pub mod messages;
 pub mod orgs;
 pub mod people;
 pub mod projects;
@@ -303,7 +304,7 @@ macro_rules! decode_as_i64 {
         }
     )*};
 }
-decode_as_i64!(OrgId, PersonId, DeptId, GroupId, ProjectId, InvitationId, MailId, Timestamp);
+decode_as_i64!(OrgId, PersonId, DeptId, GroupId, ProjectId, InvitationId, MailId, ConversationId, MessageId, Timestamp);
 
 macro_rules! decode_as_text {
     ($($t:ty => $parse:ident),* $(,)?) => {$(
@@ -331,6 +332,7 @@ decode_as_text!(
     crate::domain::expiry::ExpiryPeriod => from_key,
     crate::domain::activity::Action => from_key,
     crate::domain::activity::TargetKind => from_db,
+    crate::domain::messages::ConversationKind => from_db,
 );
 
 /// The filter and order of a keyset page over `key` then `id` (SQL expressions), the

@@ -78,6 +78,16 @@ pub async fn create_department(
     .bind(name)
     .fetch_one(tx.conn())
     .await?;
+    // Its channel (F-MESSAGES), dated with the organization so a new department's
+    // channel does not jump ahead of conversations with messages.
+    sqlx::query(
+        "INSERT INTO conversations (org_id, kind, department_id, created_at, last_activity_at)
+         SELECT o.id, 'department', $2, o.created_at, o.created_at FROM organizations o WHERE o.id = $1",
+    )
+    .bind(org.0)
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
     rebuild_closure(tx.conn(), org).await?;
     Ok(DeptId(id))
 }

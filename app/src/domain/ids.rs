@@ -41,6 +41,10 @@ id_type!(
     InvitationId,
     /// A mail of the outbox.
     MailId,
+    /// A direct conversation, a department channel or a channel.
+    ConversationId,
+    /// A message of a conversation.
+    MessageId,
 );
 
 /// A moment as Lobby stores it: milliseconds since the Unix epoch, UTC. Rows carry this

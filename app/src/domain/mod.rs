@@ -10,6 +10,7 @@ pub mod expiry;
 pub mod guests;
 pub mod ids;
 pub mod links;
+pub mod messages;
 pub mod paging;
 pub mod invite;
 pub mod people;

@@ -56,6 +56,11 @@ impl Key {
     pub fn after(&self) -> String {
         cursor('a', self)
     }
+
+    /// The cursor of the rows before this one (a "previous page" link starting here).
+    pub fn before(&self) -> String {
+        cursor('b', self)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -76,11 +76,12 @@ impl Viewer {
                 NavItem::GroupsAndDepartments,
                 NavItem::Projects,
                 NavItem::Contacts,
+                NavItem::Conversations,
                 NavItem::Settings,
                 NavItem::ActivityReport,
             ],
-            Role::User => vec![NavItem::Projects, NavItem::Contacts],
-            Role::Guest => vec![NavItem::MyProject, NavItem::Contacts, NavItem::MyProfile],
+            Role::User => vec![NavItem::Projects, NavItem::Contacts, NavItem::Conversations],
+            Role::Guest => vec![NavItem::MyProject, NavItem::Contacts, NavItem::Conversations, NavItem::MyProfile],
         }
     }
 }
@@ -101,6 +102,7 @@ pub enum NavItem {
     GroupsAndDepartments,
     Projects,
     Contacts,
+    Conversations,
     Settings,
     ActivityReport,
     MyProject,
@@ -116,6 +118,7 @@ impl NavItem {
             NavItem::GroupsAndDepartments => "Groups and Departments",
             NavItem::Projects => "Projects",
             NavItem::Contacts => "Contacts",
+            NavItem::Conversations => "Conversations",
             NavItem::Settings => "Settings",
             NavItem::ActivityReport => "Activity Report",
             NavItem::MyProject => "My project",
@@ -131,6 +134,7 @@ impl NavItem {
             NavItem::GroupsAndDepartments => "/groups",
             NavItem::Projects => "/projects",
             NavItem::Contacts => "/contacts",
+            NavItem::Conversations => "/conversations",
             NavItem::Settings => "/settings",
             NavItem::ActivityReport => "/activity",
             NavItem::MyProject => "/my-project",
@@ -178,15 +182,16 @@ mod tests {
     #[test]
     fn navigation_by_role() {
         let admin = viewer(PersonKind::Member, true, vec![]).navigation();
-        assert_eq!(admin.len(), 8);
+        assert_eq!(admin.len(), 9);
+        assert!(admin.contains(&NavItem::Conversations));
         assert_eq!(admin[0], NavItem::Dashboard);
         assert!(admin.contains(&NavItem::ActivityReport));
         assert!(admin.contains(&NavItem::Contacts));
         assert_eq!(viewer(PersonKind::Member, false, vec![2]).navigation(), admin);
-        assert_eq!(viewer(PersonKind::Member, false, vec![]).navigation(), vec![NavItem::Projects, NavItem::Contacts]);
+        assert_eq!(viewer(PersonKind::Member, false, vec![]).navigation(), vec![NavItem::Projects, NavItem::Contacts, NavItem::Conversations]);
         assert_eq!(
             viewer(PersonKind::Guest, false, vec![]).navigation(),
-            vec![NavItem::MyProject, NavItem::Contacts, NavItem::MyProfile]
+            vec![NavItem::MyProject, NavItem::Contacts, NavItem::Conversations, NavItem::MyProfile]
         );
     }
 

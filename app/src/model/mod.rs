@@ -10,3 +10,4 @@ pub mod projects;
 pub mod reminders;
 pub mod settings;
 pub mod structure;
+pub mod messages;

@@ -328,6 +328,9 @@ fn Card(as_person: Memo<Option<i64>>, card: RwSignal<Option<i64>>) -> impl IntoV
                                     </div>
                                     <button type="button" class="close" on:click=move |_| card.set(None)>"Close"</button>
                                 </div>
+                                {(as_person.get_untracked().is_none()
+                                    && c.features.iter().any(|a| a.feature == crate::domain::profile::Feature::Messaging && a.available))
+                                    .then(|| view! { <MessageButton with=c.contact.id/> })}
                                 <ul class="features" aria-label="Features">
                                     {c.features.into_iter().map(|a| view! {
                                         <li class:available=a.available>
@@ -344,5 +347,27 @@ fn Card(as_person: Memo<Option<i64>>, card: RwSignal<Option<i64>>) -> impl IntoV
                 }
             })}
         </Transition>
+    }
+}
+
+/// "Message": opens (or starts) the conversation with this person. Shown only while the
+/// policy lets the two message each other.
+#[component]
+fn MessageButton(with: i64) -> impl IntoView {
+    let open = Action::new(move |_: &()| crate::api::messages::open_conversation(with));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = open.value().get() {
+            navigate(&format!("/conversations/{id}"), Default::default());
+        }
+    });
+    view! {
+        <p class="card-actions">
+            <button type="button" class="primary" disabled=move || open.pending().get() on:click=move |_| { open.dispatch(()); }>"Message"</button>
+        </p>
+        {move || match open.value().get() {
+            Some(Err(e)) => Some(view! { <crate::ui::ErrorNote message=e.to_string()/> }),
+            _ => None,
+        }}
     }
 }

@@ -2,6 +2,7 @@
 
 mod confirm;
 mod contacts;
+mod conversations;
 mod dashboard;
 mod guest_detail;
 pub(crate) mod groups;
@@ -72,6 +73,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("guests/:id/reminder/:choice") view=reminder::ReminderChoicePage/>
                     <Route path=path!("groups") view=groups::GroupsPage/>
                     <Route path=path!("contacts") view=contacts::ContactsPage/>
+                    <Route path=path!("conversations") view=conversations::ConversationsPage/>
+                    <Route path=path!("conversations/:id") view=conversations::ConversationPage/>
                     <Route path=path!("settings") view=settings::SettingsPage/>
                     <Route path=path!("activity") view=|| view! { <placeholder::Placeholder title="Activity Report" what="The monthly Activity Report and its CSV download"/> }/>
                     <Route path=path!("profile") view=|| view! { <placeholder::Placeholder title="My profile" what="Editing your own profile"/> }/>

@@ -37,6 +37,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub const SERVER_FN_BODY_LIMIT: usize = 1024 * 1024;
 /// The largest avatar upload (the image itself is limited further by the domain).
 pub const AVATAR_BODY_LIMIT: usize = 1024 * 1024;
+/// The largest body of an attachment's upload: the file and its caption, with room for
+/// the multipart framing (the file itself is limited by the domain).
+pub const FILE_BODY_LIMIT: usize = crate::domain::messages::MAX_FILE_BYTES + 64 * 1024;
 /// Where server functions live.
 pub const SERVER_FN_PREFIX: &str = "/api/";
 
@@ -100,6 +103,8 @@ fn routes_table() -> Vec<(Method, &'static str, MethodRouter<LeptosOptions>)> {
     vec![
         (Method::POST, "/guests/{id}/avatar", post(upload_avatar).layer(DefaultBodyLimit::max(AVATAR_BODY_LIMIT))),
         (Method::GET, "/avatars/{id}", get(download_avatar)),
+        (Method::POST, "/conversations/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(FILE_BODY_LIMIT))),
+        (Method::GET, "/files/{id}", get(download_file)),
     ]
 }
 
@@ -264,6 +269,89 @@ async fn download_avatar(session: AuthSession, Extension(state): Extension<AppSt
             .into_response(),
         Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND), e.to_string()).into_response(),
     }
+}
+
+/// The console's attach form posts here (a `fetch` asking for JSON: the message sent, or
+/// the error as a server function gives it); without script the browser is sent back to
+/// the conversation, with the refusal's message when there is one.
+async fn upload_file(
+    session: AuthSession,
+    Extension(state): Extension<AppState>,
+    Path(id): Path<i64>,
+    headers: http::HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    let wants_json = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"));
+    let fail = |e: AppError| -> Response {
+        if wants_json {
+            return error_response(&e);
+        }
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+        if matches!(status, StatusCode::UNAUTHORIZED | StatusCode::NOT_FOUND | StatusCode::PAYLOAD_TOO_LARGE) {
+            return (status, e.to_string()).into_response();
+        }
+        let to = format!("/conversations/{id}?error={}", encode_query(&e.to_string()));
+        (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+    };
+    let Some(user) = session.user else {
+        return fail(AppError::Unauthenticated);
+    };
+    let (mut name, mut bytes, mut caption) = (String::new(), Vec::new(), String::new());
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let field_name = field.name().unwrap_or("").to_string();
+                let file_name = field.file_name().map(str::to_string);
+                match field.bytes().await {
+                    Ok(b) if field_name == "file" => {
+                        name = file_name.unwrap_or_default();
+                        bytes = b.to_vec();
+                    }
+                    Ok(b) if field_name == "text" => caption = String::from_utf8_lossy(&b).into_owned(),
+                    Ok(_) => {}
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return fail(AppError::TooLarge),
+                    Err(_) => return fail(AppError::Invalid("The upload could not be read.".into())),
+                }
+            }
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return fail(AppError::TooLarge),
+            Err(_) => return fail(AppError::Invalid("The upload could not be read.".into())),
+        }
+    }
+    let upload = crate::service::messages::Upload { name: &name, bytes: &bytes, caption: &caption };
+    match crate::service::messages::send_file(&state, &user.viewer, id, upload).await {
+        Ok(m) if wants_json => (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&m).unwrap_or_default()).into_response(),
+        Ok(_) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/conversations/{id}"))]).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+/// Serves an attachment to the people of its conversation while File sharing allows it:
+/// always as a download of the type its bytes showed, never rendered by the browser.
+async fn download_file(session: AuthSession, Extension(state): Extension<AppState>, Path(id): Path<i64>) -> Response {
+    let Some(user) = session.user else {
+        return (StatusCode::UNAUTHORIZED, "Please sign in to continue.").into_response();
+    };
+    match crate::service::messages::download(&state, &user.viewer, id).await {
+        Ok((name, content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+                (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox; frame-ancestors 'none'".to_string()),
+                (header::CONTENT_DISPOSITION, content_disposition(&name)),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND), e.to_string()).into_response(),
+    }
+}
+
+/// `attachment` with the name as ASCII (others replaced) and in full as RFC 5987 UTF-8.
+pub fn content_disposition(name: &str) -> String {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encode_query(name))
 }
 
 fn encode_query(s: &str) -> String {
