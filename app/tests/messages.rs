@@ -68,6 +68,12 @@ fn upload<'a>(name: &'a str, bytes: &'a [u8]) -> Upload<'a> {
     Upload { name, bytes, caption: "" }
 }
 
+fn rand_suffix() -> i64 {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static N: AtomicI64 = AtomicI64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
 async fn count(t: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(t.pool()).await.unwrap()
 }
@@ -277,6 +283,24 @@ both_backends! {
         assert!(matches!(msg::add_to_channel(s, &w.uma, launch, &[]).await, Err(AppError::Invalid(_))));
         let direct = msg::open_direct(s, &w.uma, w.paul.id.0).await.unwrap();
         assert!(matches!(msg::add_to_channel(s, &w.uma, direct, &[w.dana.id.0]).await, Err(AppError::Invalid(_))));
+        // A guest who left still counts: their name and words stay in the channel, so a
+        // second guest would see them.
+        app::service::guests::delete(s, &w.admin, &[w.grace.id.0]).await.unwrap();
+        let r = msg::add_to_channel(s, &w.uma, launch, &[w.gus.id.0]).await;
+        assert!(matches!(r, Err(AppError::Conflict(_))), "{r:?}");
+    }
+}
+
+both_backends! {
+    async fn two_people_opening_their_conversation_at_once_get_the_same_one(t) {
+        let w = world(&t).await;
+        let other = t.second_server().await;
+        for _ in 0..5 {
+            let m = t.member(&w.org, &format!("m{}@acme.test", t.now_ms() + rand_suffix()), w.org.root, false).await;
+            let mv = t.viewer(m).await;
+            let (a, b) = tokio::join!(msg::open_direct(&t.state, &w.uma, m.0), msg::open_direct(&other, &mv, w.uma.id.0));
+            assert_eq!(a.unwrap(), b.unwrap());
+        }
     }
 }
 

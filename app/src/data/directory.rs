@@ -110,14 +110,16 @@ pub struct CardRow {
     pub expires_at: Option<i64>,
 }
 
-pub async fn card(pool: &AnyPool, org: OrgId, id: PersonId) -> DbResult<Option<CardRow>> {
+/// A person of the organization with their standing (through a pool, or a transaction's
+/// connection so that what is read holds for what it then writes).
+pub async fn card<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, org: OrgId, id: PersonId) -> DbResult<Option<CardRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {CONTACT_COLUMNS}, p.state, p.expires_at
          FROM people p LEFT JOIN departments d ON d.id = p.department_id WHERE p.id = $1 AND p.org_id = $2"
     ))
     .bind(id.0)
     .bind(org.0)
-    .fetch_optional(pool)
+    .fetch_optional(ex)
     .await?)
 }
 

@@ -19,7 +19,7 @@ pub struct ConversationRow {
 }
 
 /// A conversation of the organization (a deleted department's channel is gone with it).
-pub async fn conversation(pool: &AnyPool, org: OrgId, id: ConversationId) -> DbResult<Option<ConversationRow>> {
+pub async fn conversation(conn: &mut AnyConnection, org: OrgId, id: ConversationId) -> DbResult<Option<ConversationRow>> {
     Ok(sqlx::query_as(
         "SELECT c.id, c.kind, c.department_id, COALESCE(d.name, c.name) AS name
          FROM conversations c LEFT JOIN departments d ON d.id = c.department_id
@@ -27,7 +27,7 @@ pub async fn conversation(pool: &AnyPool, org: OrgId, id: ConversationId) -> DbR
     )
     .bind(id.0)
     .bind(org.0)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await?)
 }
 

@@ -14,6 +14,7 @@ use crate::domain::{ConversationId, MessageId, PersonId, PersonKind, Title, View
 use crate::error::AppError;
 use crate::model::messages::*;
 use crate::web::state::AppState;
+use sqlx::AnyConnection;
 
 const NOT_FOUND: &str = "This conversation was not found.";
 
@@ -83,17 +84,23 @@ impl Entered {
     }
 }
 
-async fn me(state: &AppState, viewer: &Viewer) -> Result<CardRow, AppError> {
-    dir::card(state.db.pool(), viewer.org_id, viewer.id).await?.ok_or_else(|| AppError::Unauthenticated)
+async fn me(conn: &mut AnyConnection, viewer: &Viewer) -> Result<CardRow, AppError> {
+    dir::card(conn, viewer.org_id, viewer.id).await?.ok_or_else(|| AppError::Unauthenticated)
+}
+
+/// A connection of the pool, for a use case's reads.
+async fn connection(state: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
+    Ok(state.db.pool().acquire().await.map_err(crate::data::DbError::from)?)
 }
 
 /// The conversation `id` of the viewer's organization, if the viewer is in it (a row for
 /// a direct conversation or channel, their department for its channel) and may read it.
-async fn enter(state: &AppState, viewer: &Viewer, id: i64) -> Result<Entered, AppError> {
-    let pool = state.db.pool();
+/// Everything is read through `conn`: a post passes its write transaction's, so what it
+/// checks holds for what it writes, and it never waits for a second connection.
+async fn enter(state: &AppState, conn: &mut AnyConnection, viewer: &Viewer, id: i64) -> Result<Entered, AppError> {
     let now = state.now_ms();
-    let conv = db::conversation(pool, viewer.org_id, ConversationId(id)).await?.ok_or_else(not_found)?;
-    let card = me(state, viewer).await?;
+    let conv = db::conversation(&mut *conn, viewer.org_id, ConversationId(id)).await?.ok_or_else(not_found)?;
+    let card = me(&mut *conn, viewer).await?;
     let me = Person::of_card(&card, now);
     let mut others = Vec::new();
     let title = match conv.kind {
@@ -104,8 +111,7 @@ async fn enter(state: &AppState, viewer: &Viewer, id: i64) -> Result<Entered, Ap
             conv.name.clone().unwrap_or_default()
         }
         ConversationKind::Direct | ConversationKind::Channel => {
-            let mut conn = pool.acquire().await.map_err(crate::data::DbError::from)?;
-            let rows = db::participants(&mut conn, conv.id).await?;
+            let rows = db::participants(&mut *conn, conv.id).await?;
             if !rows.iter().any(|p| p.id == viewer.id) {
                 return Err(not_found());
             }
@@ -116,7 +122,7 @@ async fn enter(state: &AppState, viewer: &Viewer, id: i64) -> Result<Entered, Ap
             }
         }
     };
-    let profile = settings_db::settings_of(pool, viewer.org_id).await?.guest_profile;
+    let profile = settings_db::settings(&mut *conn, viewer.org_id).await?.guest_profile;
     let entered = Entered { id: conv.id, kind: conv.kind, title, me, others, profile };
     rules::may_read(&entered.me.party(), &entered.room()).map_err(closed)?;
     Ok(entered)
@@ -145,7 +151,7 @@ fn newer_cursor(r: &MessageRow) -> String {
 /// The person's conversations, newest activity first, with unread counts.
 pub async fn list(state: &AppState, viewer: &Viewer, cursor: Option<&str>) -> Result<ConversationList, AppError> {
     let pos = Position::parse_numeric(cursor)?;
-    let card = me(state, viewer).await?;
+    let card = me(&mut *connection(state).await?, viewer).await?;
     let dept = (card.kind != PersonKind::Guest).then_some(card.department_id);
     let rows = db::list(state.db.pool(), viewer.org_id, viewer.id, dept, &pos, rules::CONVERSATIONS_PAGE + 1).await?;
     let page = page_of(rows, &pos, rules::CONVERSATIONS_PAGE, db::list_key).map(|r| ConversationEntry {
@@ -165,7 +171,7 @@ pub async fn list(state: &AppState, viewer: &Viewer, cursor: Option<&str>) -> Re
 /// people, and what the person may do there now. Reading the newest page marks it read.
 pub async fn view(state: &AppState, viewer: &Viewer, id: i64, cursor: Option<&str>) -> Result<ConversationView, AppError> {
     let pos = Position::parse_numeric(cursor)?;
-    let e = enter(state, viewer, id).await?;
+    let e = enter(state, &mut *connection(state).await?, viewer, id).await?;
     let rows = db::messages(state.db.pool(), e.id, &pos, MESSAGES_PAGE + 1).await?;
     let first_page = pos == Position::First;
     let newest = if first_page { rows.first().map(|r| (r.id, newer_cursor(r))) } else { None };
@@ -202,7 +208,7 @@ pub async fn newer(state: &AppState, viewer: &Viewer, id: i64, cursor: Option<&s
         Position::After(_) => return Err(AppError::Invalid("This page link is not valid any more. Go back to the first page.".into())),
         p => p,
     };
-    let e = enter(state, viewer, id).await?;
+    let e = enter(state, &mut *connection(state).await?, viewer, id).await?;
     let mut rows = db::messages(state.db.pool(), e.id, &pos, MESSAGES_PAGE + 1).await?;
     if pos == Position::First {
         // The newest page, read newest first: oldest first like the rest.
@@ -223,9 +229,7 @@ pub async fn newer(state: &AppState, viewer: &Viewer, id: i64, cursor: Option<&s
 /// Posts a message (Messaging, by the Guest Profile now).
 pub async fn send(state: &AppState, viewer: &Viewer, id: i64, text: &str) -> Result<Message, AppError> {
     let text = MessageText::parse(text)?;
-    let e = enter(state, viewer, id).await?;
-    e.may(Feature::Messaging).map_err(closed)?;
-    post(state, &e, text.as_str(), None).await
+    post(state, viewer, id, text.as_str(), None).await
 }
 
 /// What a person attaches: the name they gave (never the type: the bytes decide).
@@ -245,14 +249,9 @@ pub async fn send_file(state: &AppState, viewer: &Viewer, id: i64, upload: Uploa
         return Err(AppError::TooLarge);
     }
     let caption = MessageText::parse_caption(upload.caption)?;
-    let e = enter(state, viewer, id).await?;
-    e.may(Feature::FileSharing).map_err(closed)?;
-    if !caption.as_str().is_empty() {
-        e.may(Feature::Messaging).map_err(closed)?;
-    }
     let name = rules::file_name(upload.name);
     let content_type = sniff(upload.bytes);
-    post(state, &e, caption.as_str(), Some(NewFile { name: &name, content_type, bytes: upload.bytes })).await
+    post(state, viewer, id, caption.as_str(), Some(NewFile { name: &name, content_type, bytes: upload.bytes })).await
 }
 
 /// The type of a file from its bytes (magic numbers), never from its name: text when it
@@ -267,9 +266,20 @@ pub fn sniff(bytes: &[u8]) -> &'static str {
     }
 }
 
-async fn post(state: &AppState, e: &Entered, body: &str, file: Option<NewFile<'_>>) -> Result<Message, AppError> {
-    let now = state.now_ms();
+/// Posts under the conversation's lock: who is in it and what the Guest Profile allows
+/// are read after the lock is taken, so a guest added or a feature turned off a moment
+/// before is seen. A file needs File sharing, text needs Messaging.
+async fn post(state: &AppState, viewer: &Viewer, id: i64, body: &str, file: Option<NewFile<'_>>) -> Result<Message, AppError> {
     let mut tx = state.db.begin_write().await?;
+    db::lock(&mut tx, ConversationId(id)).await?;
+    let e = enter(state, tx.conn(), viewer, id).await?;
+    if file.is_some() {
+        e.may(Feature::FileSharing).map_err(closed)?;
+    }
+    if !body.is_empty() {
+        e.may(Feature::Messaging).map_err(closed)?;
+    }
+    let now = state.now_ms();
     let has_file = file.as_ref().map(|f| (f.name.to_string(), f.content_type.to_string(), f.bytes.len() as i64));
     let (id, sent_at) = db::post(&mut tx, e.id, e.me.id, now, body, file).await?;
     db::mark_read(&mut tx, e.id, e.me.id, id, now).await?;
@@ -289,7 +299,7 @@ async fn post(state: &AppState, e: &Entered, body: &str, file: Option<NewFile<'_
 pub async fn download(state: &AppState, viewer: &Viewer, message: i64) -> Result<(String, String, Vec<u8>), AppError> {
     let missing = || AppError::NotFound("This file was not found.".into());
     let f = db::file(state.db.pool(), viewer.org_id, MessageId(message)).await?.ok_or_else(missing)?;
-    let e = enter(state, viewer, f.conversation_id.0).await.map_err(|err| if matches!(err, AppError::NotFound(_)) { missing() } else { err })?;
+    let e = enter(state, &mut *connection(state).await?, viewer, f.conversation_id.0).await.map_err(|err| if matches!(err, AppError::NotFound(_)) { missing() } else { err })?;
     rules::may_download(&e.me.party(), &e.room(), &e.profile).map_err(closed)?;
     Ok((f.file_name, f.file_type, f.bytes))
 }
@@ -321,18 +331,28 @@ pub async fn open_direct(state: &AppState, viewer: &Viewer, with: i64) -> Result
         }
     }
     let now = state.now_ms();
-    let me = Person::of_card(&me(state, viewer).await?, now);
+    let me = Person::of_card(&me(&mut *connection(state).await?, viewer).await?, now);
     let them = Person::of_card(&other, now);
     let profile = settings_db::settings_of(pool, viewer.org_id).await?.guest_profile;
     profile::may_use(&me.party(), &them.party(), Feature::Messaging, &profile).map_err(|r| AppError::Refused(r.to_string()))?;
     let mut tx = state.db.begin_write().await?;
-    // Two first messages at once: the second finds the first's conversation.
     if let Some(id) = db::direct(tx.conn(), viewer.org_id, &key).await? {
         return Ok(id.0);
     }
-    let id = db::create(&mut tx, viewer.org_id, ConversationKind::Direct, None, Some(&key), viewer.id, &[viewer.id, other.id], now).await?;
-    tx.commit().await?;
-    Ok(id.0)
+    // Both people pressing "Message" at once: the unique pair key lets one create it;
+    // the other finds it once the first has committed.
+    match db::create(&mut tx, viewer.org_id, ConversationKind::Direct, None, Some(&key), viewer.id, &[viewer.id, other.id], now).await {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(id.0)
+        }
+        Err(e) if e.is_unique_violation() => {
+            drop(tx);
+            let mut conn = pool.acquire().await.map_err(crate::data::DbError::from)?;
+            Ok(db::direct(&mut conn, viewer.org_id, &key).await?.ok_or_else(not_found)?.0)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// People to add, each visible to the viewer, with their kind and standing.
@@ -361,7 +381,7 @@ fn check_adds(guests_in: usize, adding: &[Person]) -> Result<(), AppError> {
 pub async fn create_channel(state: &AppState, viewer: &Viewer, name: &str, people: &[i64]) -> Result<i64, AppError> {
     let name = Title::parse(name, "The channel name")?;
     let now = state.now_ms();
-    let me = Person::of_card(&me(state, viewer).await?, now);
+    let me = Person::of_card(&me(&mut *connection(state).await?, viewer).await?, now);
     let profile = settings_db::settings_of(state.db.pool(), viewer.org_id).await?.guest_profile;
     profile::may_create_channel(me.kind, me.standing, &profile).map_err(|r| AppError::Refused(r.to_string()))?;
     let adding = newcomers(state, viewer, people).await?;
@@ -380,7 +400,7 @@ pub async fn add_to_channel(state: &AppState, viewer: &Viewer, id: i64, people: 
     if people.is_empty() {
         return Err(AppError::Invalid("Choose someone to add.".into()));
     }
-    let e = enter(state, viewer, id).await?;
+    let e = enter(state, &mut *connection(state).await?, viewer, id).await?;
     if e.kind != ConversationKind::Channel {
         return Err(AppError::Invalid("People are added to channels only.".into()));
     }
@@ -391,7 +411,9 @@ pub async fn add_to_channel(state: &AppState, viewer: &Viewer, id: i64, people: 
     // Counted inside the write transaction, so two additions at once cannot both bring a guest.
     let inside = db::participants(tx.conn(), e.id).await?;
     let now = state.now_ms();
-    let guests_in = inside.iter().filter(|p| p.kind == PersonKind::Guest && Standing::of(p.state, p.expires_at, now) != Standing::Removed).count();
+    // Every guest row counts, whatever their standing: a guest who left is still shown
+    // with their messages, so a second guest would see them.
+    let guests_in = inside.iter().filter(|p| p.kind == PersonKind::Guest).count();
     check_adds(guests_in, &adding)?;
     let ids: Vec<PersonId> = adding.iter().map(|p| p.id).collect();
     db::add_members(&mut tx, e.id, &ids, now).await?;

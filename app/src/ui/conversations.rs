@@ -164,6 +164,8 @@ pub fn ConversationPage() -> impl IntoView {
     }
 }
 
+/// Adds messages not shown yet, keeping the conversation's order (a poll may bring
+/// someone else's message sent before the one just posted here).
 fn append(list: RwSignal<Vec<Message>>, new: Vec<Message>) {
     list.update(|l| {
         for m in new {
@@ -171,6 +173,7 @@ fn append(list: RwSignal<Vec<Message>>, new: Vec<Message>) {
                 l.push(m);
             }
         }
+        l.sort_by_key(|m| (m.sent_at, m.id));
     });
 }
 
@@ -190,19 +193,18 @@ fn Conversation(v: ConversationView, reload: RwSignal<u32>) -> impl IntoView {
         }
         polling.set(true);
         leptos::task::spawn_local(async move {
-            loop {
-                match newer_messages(id, newer.get_untracked()).await {
-                    Ok(n) => {
-                        newer.set(n.newer);
-                        append(messages, n.messages);
-                        if !n.more {
-                            break;
-                        }
-                    }
-                    Err(_) => break,
+            // The page may be left while a poll is under way: stop once its signals are gone.
+            while let Some(cursor) = newer.try_get_untracked() {
+                let Ok(n) = newer_messages(id, cursor).await else { break };
+                if newer.try_set(n.newer).is_some() || messages.is_disposed() {
+                    break;
+                }
+                append(messages, n.messages);
+                if !n.more {
+                    break;
                 }
             }
-            polling.set(false);
+            polling.try_set(false);
         });
     };
     Effect::new(move |_| {
@@ -233,7 +235,9 @@ fn Conversation(v: ConversationView, reload: RwSignal<u32>) -> impl IntoView {
         }
     });
     let query = use_query_map();
-    let upload_error = move || query.read().get("error");
+    // A refused upload comes back in the address; a message sent since makes it old news.
+    let upload_error = move || query.read().get("error").filter(|_| !matches!(send.value().get(), Some(Ok(_))));
+    let submitting = RwSignal::new(false);
     let participants = (v.kind != ConversationKind::Department && v.participants.len() > 2 || v.kind == ConversationKind::Channel).then(|| {
         let names: Vec<String> = v.participants.iter().map(|p| if p.kind == PersonKind::Guest { format!("{} (Guest)", p.name) } else { p.name.clone() }).collect();
         view! { <p class="muted">"People: " {names.join(", ")}</p> }
@@ -274,6 +278,10 @@ fn Conversation(v: ConversationView, reload: RwSignal<u32>) -> impl IntoView {
                 if !has_file.get_untracked() {
                     ev.prevent_default();
                     send.dispatch(text.get_untracked());
+                } else if submitting.get_untracked() {
+                    ev.prevent_default();
+                } else {
+                    submitting.set(true);
                 }
             }>
             {match post.clone() {
@@ -291,7 +299,7 @@ fn Conversation(v: ConversationView, reload: RwSignal<u32>) -> impl IntoView {
                 }.into_any(),
                 Err(why) => view! { <p class="notice" role="status">"Files cannot be shared here: " {why}</p> }.into_any(),
             }}
-            {can_send.then(|| view! { <button type="submit" class="primary" disabled=move || send.pending().get()>"Send"</button> })}
+            {can_send.then(|| view! { <button type="submit" class="primary" disabled=move || send.pending().get() || submitting.get()>"Send"</button> })}
         </form>
     }
 }

@@ -294,7 +294,10 @@ async fn upload_file(
         (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
     };
     let Some(user) = session.user else {
-        return fail(AppError::Unauthenticated);
+        if wants_json {
+            return fail(AppError::Unauthenticated);
+        }
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/login?next=%2Fconversations%2F{id}"))]).into_response();
     };
     let (mut name, mut bytes, mut caption) = (String::new(), Vec::new(), String::new());
     loop {
@@ -318,8 +321,14 @@ async fn upload_file(
             Err(_) => return fail(AppError::Invalid("The upload could not be read.".into())),
         }
     }
-    let upload = crate::service::messages::Upload { name: &name, bytes: &bytes, caption: &caption };
-    match crate::service::messages::send_file(&state, &user.viewer, id, upload).await {
+    // The form without script (before hydration) posts text alone here too.
+    let sent = if bytes.is_empty() && name.is_empty() && !caption.trim().is_empty() {
+        crate::service::messages::send(&state, &user.viewer, id, &caption).await
+    } else {
+        let upload = crate::service::messages::Upload { name: &name, bytes: &bytes, caption: &caption };
+        crate::service::messages::send_file(&state, &user.viewer, id, upload).await
+    };
+    match sent {
         Ok(m) if wants_json => (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&m).unwrap_or_default()).into_response(),
         Ok(_) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/conversations/{id}"))]).into_response(),
         Err(e) => fail(e),
