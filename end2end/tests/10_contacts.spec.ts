@@ -1,15 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, GUEST, USER, hydrated, signedIn } from "./helpers";
-
-async function setFileSharing(page: Page, on: boolean) {
-  await page.goto("/settings");
-  await hydrated(page);
-  const box = page.getByRole("group", { name: "Guest Profile" }).getByLabel("File sharing");
-  if (on) await box.check();
-  else await box.uncheck();
-  await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("status")).toHaveText("Settings saved.");
-}
+import { ADMIN, GUEST, USER, hydrated, setFileSharing, signedIn } from "./helpers";
 
 /** Opens Contacts viewing as Grace Guest, through the "View as" search. */
 async function viewAsGrace(page: Page) {

@@ -1,21 +1,11 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { ADMIN, DEPT_ADMIN, GUEST, USER, hydrated, signedIn } from "./helpers";
+import { ADMIN, DEPT_ADMIN, GUEST, USER, hydrated, setFileSharing, signedIn } from "./helpers";
 
 async function personIn(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signedIn(page, email);
   return page;
-}
-
-async function setFileSharing(page: Page, on: boolean) {
-  await page.goto("/settings");
-  await hydrated(page);
-  const box = page.getByRole("group", { name: "Guest Profile" }).getByLabel("File sharing");
-  if (on) await box.check();
-  else await box.uncheck();
-  await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("status")).toHaveText("Settings saved.");
 }
 
 /** From Contacts: Uma's card, then "Message". */

@@ -25,3 +25,14 @@ export async function signedIn(page: Page, email: string, password = PASSWORD) {
   await signIn(page, email, password);
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
+
+/** Turns File sharing on or off in Settings → Guest Profile (as a Company Admin). */
+export async function setFileSharing(page: Page, on: boolean) {
+  await page.goto("/settings");
+  await hydrated(page);
+  const box = page.getByRole("group", { name: "Guest Profile" }).getByLabel("File sharing");
+  if (on) await box.check();
+  else await box.uncheck();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status")).toHaveText("Settings saved.");
+}

@@ -21,11 +21,13 @@ CREATE UNIQUE INDEX conversations_direct ON conversations(org_id, direct_key) WH
 CREATE UNIQUE INDEX conversations_department ON conversations(department_id) WHERE department_id IS NOT NULL;
 
 -- Who is in a direct conversation or a channel, and how far each person has read (the
--- id of the last message read). For a department channel a row is only the read marker.
+-- place of the last message read in the conversation's order: sent time, then id). For a
+-- department channel a row is only the read marker.
 CREATE TABLE conversation_members (
     conversation_id BIGINT NOT NULL REFERENCES conversations(id),
     person_id BIGINT NOT NULL REFERENCES people(id),
     added_at BIGINT NOT NULL,
+    last_read_at BIGINT NOT NULL DEFAULT 0,
     last_read_id BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (conversation_id, person_id)
 );
@@ -42,9 +44,10 @@ CREATE TABLE messages (
     file_type TEXT,
     file_size BIGINT
 );
--- A page of a conversation (keyset by sent time and id), and unread counts (by id).
+-- A page of a conversation, a poll for newer messages and an unread count: each a range
+-- of (sent time, id) within the conversation. (A range on the id alone would let SQLite
+-- walk the table's rowid across every conversation instead.)
 CREATE INDEX messages_by_time ON messages(conversation_id, sent_at, id);
-CREATE INDEX messages_by_id ON messages(conversation_id, id);
 
 -- An attachment's bytes, apart from the messages a page reads.
 CREATE TABLE message_files (

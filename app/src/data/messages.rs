@@ -142,7 +142,7 @@ pub async fn list(pool: &AnyPool, org: OrgId, person: PersonId, dept: Option<Dep
             ELSE COALESCE(x.dept_name, x.name) END AS title,
             (SELECT COUNT(*) FROM (SELECT 1 FROM messages m
                 WHERE m.conversation_id = x.id AND m.author_id <> $2
-                  AND m.id > COALESCE((SELECT r.last_read_id FROM conversation_members r WHERE r.conversation_id = x.id AND r.person_id = $2), 0)
+                  AND (m.sent_at, m.id) > (COALESCE(r.last_read_at, 0), COALESCE(r.last_read_id, 0))
                 LIMIT {UNREAD_CAP}) u) AS unread
          FROM (
             SELECT c.id, c.kind, c.name, NULL AS dept_name, c.last_activity_at
@@ -152,7 +152,8 @@ pub async fn list(pool: &AnyPool, org: OrgId, person: PersonId, dept: Option<Dep
             SELECT c.id, c.kind, c.name, d.name AS dept_name, c.last_activity_at
             FROM conversations c JOIN departments d ON d.id = c.department_id
             WHERE c.department_id = $3 AND c.org_id = $1 AND d.is_guests = 0 AND d.removed_at IS NULL
-         ) x WHERE 1 = 1 {after} ORDER BY {order} LIMIT $4"
+         ) x LEFT JOIN conversation_members r ON r.conversation_id = x.id AND r.person_id = $2
+         WHERE 1 = 1 {after} ORDER BY {order} LIMIT $4"
     );
     let q = sqlx::query_as(&sql).bind(org.0).bind(person.0).bind(dept.map(|d| d.0)).bind(limit);
     Ok(super::bind_key(q, pos).fetch_all(pool).await?)
@@ -231,18 +232,22 @@ pub async fn post(tx: &mut WriteTx, conv: ConversationId, author: PersonId, now:
     Ok((MessageId(id), sent_at))
 }
 
-/// Moves a person's read marker forward to `up_to` (never back); creates the marker of a
-/// department channel on first read.
-pub async fn mark_read(tx: &mut WriteTx, conv: ConversationId, person: PersonId, up_to: MessageId, now: i64) -> DbResult<()> {
+/// Moves a person's read marker forward to the message at (`sent_at`, `id`) — never
+/// back; creates the marker of a department channel on first read.
+pub async fn mark_read(tx: &mut WriteTx, conv: ConversationId, person: PersonId, up_to: (i64, MessageId), now: i64) -> DbResult<()> {
     sqlx::query(
-        "INSERT INTO conversation_members (conversation_id, person_id, added_at, last_read_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (conversation_id, person_id) DO UPDATE SET last_read_id =
-            CASE WHEN conversation_members.last_read_id > excluded.last_read_id THEN conversation_members.last_read_id ELSE excluded.last_read_id END",
+        "INSERT INTO conversation_members (conversation_id, person_id, added_at, last_read_at, last_read_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (conversation_id, person_id) DO UPDATE SET
+            last_read_at = CASE WHEN (excluded.last_read_at, excluded.last_read_id) > (conversation_members.last_read_at, conversation_members.last_read_id)
+                THEN excluded.last_read_at ELSE conversation_members.last_read_at END,
+            last_read_id = CASE WHEN (excluded.last_read_at, excluded.last_read_id) > (conversation_members.last_read_at, conversation_members.last_read_id)
+                THEN excluded.last_read_id ELSE conversation_members.last_read_id END",
     )
     .bind(conv.0)
     .bind(person.0)
     .bind(now)
     .bind(up_to.0)
+    .bind(up_to.1 .0)
     .execute(tx.conn())
     .await?;
     Ok(())

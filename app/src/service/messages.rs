@@ -174,7 +174,7 @@ pub async fn view(state: &AppState, viewer: &Viewer, id: i64, cursor: Option<&st
     let e = enter(state, &mut *connection(state).await?, viewer, id).await?;
     let rows = db::messages(state.db.pool(), e.id, &pos, MESSAGES_PAGE + 1).await?;
     let first_page = pos == Position::First;
-    let newest = if first_page { rows.first().map(|r| (r.id, newer_cursor(r))) } else { None };
+    let newest = if first_page { rows.first().map(|r| ((r.sent_at.0, r.id), newer_cursor(r))) } else { None };
     if let Some((last, _)) = &newest {
         mark_read(state, e.id, viewer.id, *last).await?;
     }
@@ -194,7 +194,7 @@ pub async fn view(state: &AppState, viewer: &Viewer, id: i64, cursor: Option<&st
     })
 }
 
-async fn mark_read(state: &AppState, conv: ConversationId, person: PersonId, up_to: MessageId) -> Result<(), AppError> {
+async fn mark_read(state: &AppState, conv: ConversationId, person: PersonId, up_to: (i64, MessageId)) -> Result<(), AppError> {
     let mut tx = state.db.begin_write().await?;
     db::mark_read(&mut tx, conv, person, up_to, state.now_ms()).await?;
     tx.commit().await?;
@@ -221,7 +221,7 @@ pub async fn newer(state: &AppState, viewer: &Viewer, id: i64, cursor: Option<&s
     rows.truncate(MESSAGES_PAGE as usize);
     let newer = rows.last().map(newer_cursor).or_else(|| cursor.map(str::to_string));
     if let Some(last) = rows.last() {
-        mark_read(state, e.id, viewer.id, last.id).await?;
+        mark_read(state, e.id, viewer.id, (last.sent_at.0, last.id)).await?;
     }
     Ok(NewMessages { messages: rows.into_iter().map(|r| message(r, viewer.id)).collect(), newer, more })
 }
@@ -282,7 +282,7 @@ async fn post(state: &AppState, viewer: &Viewer, id: i64, body: &str, file: Opti
     let now = state.now_ms();
     let has_file = file.as_ref().map(|f| (f.name.to_string(), f.content_type.to_string(), f.bytes.len() as i64));
     let (id, sent_at) = db::post(&mut tx, e.id, e.me.id, now, body, file).await?;
-    db::mark_read(&mut tx, e.id, e.me.id, id, now).await?;
+    db::mark_read(&mut tx, e.id, e.me.id, (sent_at, id), now).await?;
     tx.commit().await?;
     Ok(Message {
         id: id.0,
