@@ -119,6 +119,10 @@ async fn main() -> bench_common::Result<()> {
     // The member has read nothing: the unread count stops at its cap.
     let list = time(|| async { msg::list(&state, &member, None).await.unwrap() }).await;
     rows.push(("load_conversations (member, 100+ unread)".into(), list, list_base));
+    // Read to the end: the count finds nothing after the marker at once.
+    msg::view(&state, &member, conv, None).await?;
+    let read = time(|| async { msg::list(&state, &member, None).await.unwrap() }).await;
+    rows.push(("load_conversations (member, all read)".into(), read, list_base));
 
     let send_base = time(|| {
         let state = state.clone();

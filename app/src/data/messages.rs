@@ -131,7 +131,10 @@ pub struct ListRow {
 
 /// The conversations of a person, newest activity first: their direct conversations and
 /// channels, and their department's channel (`dept`: none for a guest), each with its
-/// unread messages by others counted up to [`UNREAD_CAP`].
+/// unread messages by others counted up to [`UNREAD_CAP`]. The count walks the
+/// conversation's (sent time, id) index from the read marker: the ORDER BY keeps
+/// PostgreSQL from betting on a table scan that finds its 100 rows early (for a
+/// conversation read to the end it would read every message).
 pub async fn list(pool: &AnyPool, org: OrgId, person: PersonId, dept: Option<DeptId>, pos: &Position, limit: i64) -> DbResult<Vec<ListRow>> {
     let (after, order) = super::keyset("x.last_activity_at", "x.id", true, pos, 5);
     let sql = format!(
@@ -143,7 +146,7 @@ pub async fn list(pool: &AnyPool, org: OrgId, person: PersonId, dept: Option<Dep
             (SELECT COUNT(*) FROM (SELECT 1 FROM messages m
                 WHERE m.conversation_id = x.id AND m.author_id <> $2
                   AND (m.sent_at, m.id) > (COALESCE(r.last_read_at, 0), COALESCE(r.last_read_id, 0))
-                LIMIT {UNREAD_CAP}) u) AS unread
+                ORDER BY m.sent_at, m.id LIMIT {UNREAD_CAP}) u) AS unread
          FROM (
             SELECT c.id, c.kind, c.name, NULL AS dept_name, c.last_activity_at
             FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
