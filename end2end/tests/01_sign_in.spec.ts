@@ -54,16 +54,16 @@ test("the Users page marks guests with a badge when the filter includes them", a
   await expect(page.locator(".badge.guest").first()).toHaveText("Guest");
 });
 
-test("an ordinary user sees Projects and Contacts, and a guest their project, Contacts and profile", async ({ page }) => {
+test("an ordinary user sees Projects, Contacts and Conversations, and a guest their project, Contacts, Conversations and profile", async ({ page }) => {
   await signIn(page, USER);
   await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(["Projects", "Contacts"]);
+  await expect(nav.getByRole("link")).toHaveText(["Projects", "Contacts", "Conversations"]);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await signIn(page, GUEST);
-  await expect(nav.getByRole("link")).toHaveText(["My project", "Contacts", "My profile"]);
+  await expect(nav.getByRole("link")).toHaveText(["My project", "Contacts", "Conversations", "My profile"]);
   await expect(page.getByRole("listitem").getByRole("heading")).toHaveCount(1);
 });
 

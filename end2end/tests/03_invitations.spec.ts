@@ -56,7 +56,7 @@ test("an authorized user invites a read-only guest from a project; the guest acc
   await expect(guest).toHaveURL(/\/my-project$/);
   await hydrated(guest);
   const nav = guest.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(["My project", "Contacts", "My profile"]);
+  await expect(nav.getByRole("link")).toHaveText(["My project", "Contacts", "Conversations", "My profile"]);
   await expect(guest.getByRole("heading", { name: "My project" })).toBeVisible();
   await expect(guest.getByRole("link", { name: "Data migration" })).toBeVisible();
   await expect(guest.locator(".project-list > li")).toHaveCount(1);
