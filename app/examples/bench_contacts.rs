@@ -7,7 +7,6 @@
 //! Not part of the test suite (the machines are shared and noisy): the numbers go to
 //! BENCHMARKS.md with the ratio to the baseline of the same run.
 
-use app::domain::PersonId;
 use app::service::directory as dir;
 use app::web::state::AppState;
 use bench_common::time;
@@ -66,23 +65,8 @@ async fn main() -> bench_common::Result<()> {
         sqlx::query("VACUUM ANALYZE").execute(state.db.pool()).await?;
     }
     let pool = state.db.pool().clone();
-    let pick = |kind: &'static str| {
-        let pool = pool.clone();
-        async move {
-            let id: i64 = sqlx::query_scalar(&format!("SELECT id FROM people WHERE org_id = $1 AND kind = '{kind}' AND expires_at IS NULL AND email LIKE '{kind}%' ORDER BY id LIMIT 1"))
-                .bind(org.0)
-                .fetch_one(&pool)
-                .await
-                .unwrap();
-            id
-        }
-    };
-    let (member_id, guest_id) = (pick("member").await, pick("guest").await);
-    let viewer = |id: i64| {
-        let state = state.clone();
-        async move { app::data::people::load_viewer(state.db.pool(), PersonId(id), state.now_ms()).await.unwrap().unwrap().0 }
-    };
-    let (member, guest) = (viewer(member_id).await, viewer(guest_id).await);
+    let (member_id, guest_id) = (bench_common::first_person(&pool, org, "member", "member").await, bench_common::first_person(&pool, org, "guest", "guest").await);
+    let (member, guest) = (bench_common::viewer(&state, member_id).await, bench_common::viewer(&state, guest_id).await);
     let now = state.now_ms();
 
     let mut rows: Vec<(String, (f64, f64), (f64, f64))> = Vec::new();

@@ -8,7 +8,6 @@
 //! Not part of the test suite (the machines are shared and noisy): the numbers go to
 //! BENCHMARKS.md with the ratio to the baseline of the same run.
 
-use app::domain::PersonId;
 use app::service::messages as msg;
 use app::web::state::AppState;
 use bench_common::time;
@@ -26,23 +25,8 @@ async fn main() -> bench_common::Result<()> {
     let state = AppState::system(db);
     let (_, _, org) = app::setup::generate_people(&state, 10, 10).await?;
     let pool = state.db.pool().clone();
-    let pick = |kind: &'static str| {
-        let pool = pool.clone();
-        async move {
-            let id: i64 = sqlx::query_scalar(&format!("SELECT id FROM people WHERE org_id = $1 AND kind = '{kind}' AND expires_at IS NULL ORDER BY id LIMIT 1"))
-                .bind(org.0)
-                .fetch_one(&pool)
-                .await
-                .unwrap();
-            id
-        }
-    };
-    let (member_id, guest_id) = (pick("member").await, pick("guest").await);
-    let load = |id: i64| {
-        let state = state.clone();
-        async move { app::data::people::load_viewer(state.db.pool(), PersonId(id), state.now_ms()).await.unwrap().unwrap().0 }
-    };
-    let (member, guest) = (load(member_id).await, load(guest_id).await);
+    let (member_id, guest_id) = (bench_common::first_person(&pool, org, "member", "").await, bench_common::first_person(&pool, org, "guest", "").await);
+    let (member, guest) = (bench_common::viewer(&state, member_id).await, bench_common::viewer(&state, guest_id).await);
     // A guest and a member (the policy's longer path), with `count` messages between them.
     let conv = msg::open_direct(&state, &guest, member.id.0).await?;
     let t = Instant::now();

@@ -66,3 +66,20 @@ where
     }
     stats(v)
 }
+
+/// The first person of `kind` ("member" or "guest") of the organization without an
+/// expiry whose email starts with `email_prefix` ("" for anyone).
+pub async fn first_person(pool: &sqlx::AnyPool, org: app::domain::OrgId, kind: &str, email_prefix: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM people WHERE org_id = $1 AND kind = $2 AND expires_at IS NULL AND email LIKE $3 ORDER BY id LIMIT 1")
+        .bind(org.0)
+        .bind(kind)
+        .bind(format!("{email_prefix}%"))
+        .fetch_one(pool)
+        .await
+        .expect("a person of that kind")
+}
+
+/// A person as a signed-in viewer.
+pub async fn viewer(state: &app::web::state::AppState, id: i64) -> app::domain::Viewer {
+    app::data::people::load_viewer(state.db.pool(), app::domain::PersonId(id), state.now_ms()).await.unwrap().expect("an active person").0
+}

@@ -172,3 +172,9 @@ mod last_sign_in_tests {
         assert_eq!(LastSignIn::At(since).label(), "2026-11-18 11:06 UTC");
     }
 }
+
+/// "First Last" as a person is shown and named in messages: either part may be empty
+/// (a member known by one name), never a stray space.
+pub fn full_name(first: &str, last: &str) -> String {
+    format!("{first} {last}").trim().to_string()
+}

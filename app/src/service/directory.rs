@@ -95,12 +95,12 @@ async fn eyes(state: &AppState, viewer: &Viewer, as_person: Option<i64>) -> Resu
 }
 
 fn viewed_as(who: &Viewer) -> ViewedAs {
-    ViewedAs { id: who.id.0, name: format!("{} {}", who.first_name, who.last_name).trim().to_string(), kind: who.kind }
+    ViewedAs { id: who.id.0, name: crate::domain::people::full_name(&who.first_name, &who.last_name), kind: who.kind }
 }
 
 pub(crate) fn contact(r: ContactRow) -> Contact {
     let avatar = r.avatar.as_ref().map(|v| format!("/avatars/{}?v={v}", r.id.0));
-    Contact { id: r.id.0, name: format!("{} {}", r.first_name, r.last_name).trim().to_string(), kind: r.kind, department: r.department, avatar }
+    Contact { id: r.id.0, name: crate::domain::people::full_name(&r.first_name, &r.last_name), kind: r.kind, department: r.department, avatar }
 }
 
 fn position(cursor: Option<&str>) -> Result<Position, AppError> {
@@ -229,7 +229,7 @@ async fn weigh(state: &AppState, who: &Viewer, with: i64, features: &[Feature]) 
 }
 
 fn full_name(p: &db::CardRow) -> String {
-    format!("{} {}", p.first_name, p.last_name).trim().to_string()
+    crate::domain::people::full_name(&p.first_name, &p.last_name)
 }
 
 /// People an admin may view as, matching a search (from two characters): the whole

@@ -10,6 +10,7 @@ use crate::domain::access::{may_see_person, Relation};
 use crate::domain::messages::{self as rules, Closed, ConversationKind, MessageText, Room, MESSAGES_PAGE};
 use crate::domain::paging::{page_of, Position};
 use crate::domain::profile::{self, Feature, GuestProfile, Party, Standing};
+use crate::domain::people::full_name;
 use crate::domain::{ConversationId, MessageId, PersonId, PersonKind, Title, Viewer};
 use crate::error::AppError;
 use crate::model::messages::*;
@@ -49,10 +50,6 @@ impl Person {
     fn of_participant(p: &ParticipantRow, now: i64) -> Person {
         Person { id: p.id, name: full_name(&p.first_name, &p.last_name), kind: p.kind, standing: Standing::of(p.state, p.expires_at, now) }
     }
-}
-
-fn full_name(first: &str, last: &str) -> String {
-    format!("{first} {last}").trim().to_string()
 }
 
 /// A conversation the person has entered.

@@ -237,7 +237,7 @@ async fn placed(tx: &mut WriteTx, viewer: &Viewer, person: i64) -> Result<db::Pl
 }
 
 fn full_name(p: &db::Placed) -> String {
-    format!("{} {}", p.first_name, p.last_name).trim().to_string()
+    crate::domain::people::full_name(&p.first_name, &p.last_name)
 }
 
 /// Company Admins make a member a Department Admin of an ordinary department.
