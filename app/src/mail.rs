@@ -8,7 +8,7 @@ use crate::data::{DbResult, WriteTx};
 use crate::domain::{MailId, OrgId};
 use crate::clock::Clock;
 use crate::data::Db;
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 #[derive(Clone)]
@@ -56,18 +56,30 @@ impl Mailer {
                     continue;
                 }
             };
+            let attachment = match &row.attachment_name {
+                None => None,
+                Some(_) => match db::mail_attachment(database.pool(), row.org_id, id).await {
+                    Ok(a) => a,
+                    Err(e) => {
+                        tracing::error!(error = %e, id = id.0, "reading a queued mail's attachment");
+                        continue;
+                    }
+                },
+            };
             let result = async {
                 let to: Mailbox = row.to_email.parse().map_err(|e| format!("{e}"))?;
-                let msg = Message::builder()
-                    .from(from.clone())
-                    .to(to)
-                    .subject(row.subject.clone())
-                    .multipart(
-                        MultiPart::alternative()
-                            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(row.body_text.clone()))
-                            .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(row.body_html.clone())),
-                    )
-                    .map_err(|e| format!("{e}"))?;
+                let body = MultiPart::alternative()
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(row.body_text.clone()))
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(row.body_html.clone()));
+                let body = match attachment {
+                    None => body,
+                    Some((name, bytes)) => {
+                        let kind = if name.ends_with(".csv") { "text/csv; charset=utf-8" } else { "application/octet-stream" };
+                        let kind = ContentType::parse(kind).map_err(|e| format!("{e}"))?;
+                        MultiPart::mixed().multipart(body).singlepart(Attachment::new(name).body(bytes, kind))
+                    }
+                };
+                let msg = Message::builder().from(from.clone()).to(to).subject(row.subject.clone()).multipart(body).map_err(|e| format!("{e}"))?;
                 transport.send(msg).await.map_err(|e| format!("{e}"))?;
                 Ok::<(), String>(())
             }
@@ -95,7 +107,12 @@ pub struct Letter {
 }
 
 pub async fn queue(tx: &mut WriteTx, org: OrgId, to: &str, letter: &Letter, now: i64) -> DbResult<MailId> {
-    db::queue_mail(tx, NewMail { org, to, subject: &letter.subject, text: &letter.text, html: &letter.html, now }).await
+    queue_with(tx, org, to, letter, None, now).await
+}
+
+/// [`queue`], with a file attached (its name and bytes).
+pub async fn queue_with(tx: &mut WriteTx, org: OrgId, to: &str, letter: &Letter, attachment: Option<(&str, &[u8])>, now: i64) -> DbResult<MailId> {
+    db::queue_mail(tx, NewMail { org, to, subject: &letter.subject, text: &letter.text, html: &letter.html, now, attachment }).await
 }
 
 fn escape(s: &str) -> String {
@@ -199,4 +216,59 @@ mod tests {
         assert!(!Mailer::from_settings(Some(" "), "lobby@localhost").unwrap().uses_smtp());
         assert!(Mailer::from_settings(Some("not a url"), "lobby@localhost").is_err());
     }
+}
+
+/// The monthly Activity Report to a Company Admin: each section's counts per action,
+/// the chart's numbers per day, and either the CSV attached (`attached`: its name) or,
+/// when it was too large, the link to the report.
+pub fn report_letter(
+    org: &str,
+    month: &str,
+    counts: &[(crate::domain::report::Section, Vec<(crate::domain::activity::Action, i64)>)],
+    chart: Option<&crate::domain::report::Chart>,
+    link: &str,
+    attached: Option<&str>,
+) -> Letter {
+    use crate::domain::report::CHART_SERIES;
+    let subject = format!("Activity Report of {org}: {month}");
+    let mut text = format!("Hello,\n\nThe Activity Report of {org} on Lobby for {month} (UTC).\n");
+    let mut html = format!("<p>Hello,</p><p>The Activity Report of <strong>{}</strong> on Lobby for {} (UTC).</p>", escape(org), escape(month));
+    for (section, rows) in counts {
+        text.push_str(&format!("\n{}\n", section.title()));
+        html.push_str(&format!("<h2>{}</h2>", escape(section.title())));
+        if rows.is_empty() {
+            text.push_str("  Nothing this month.\n");
+            html.push_str("<p>Nothing this month.</p>");
+            continue;
+        }
+        html.push_str("<table><thead><tr><th>Action</th><th>Entries</th></tr></thead><tbody>");
+        for (action, n) in rows {
+            text.push_str(&format!("  {}: {n}\n", action.label()));
+            html.push_str(&format!("<tr><td>{}</td><td>{n}</td></tr>", escape(action.label())));
+        }
+        html.push_str("</tbody></table>");
+    }
+    if let Some(chart) = chart {
+        text.push_str(&format!("\nPer day ({})\n", CHART_SERIES.join(", ")));
+        html.push_str(&format!("<h2>Per day</h2><table><thead><tr><th>Day</th>{}</tr></thead><tbody>", CHART_SERIES.iter().map(|s| format!("<th>{s}</th>")).collect::<String>()));
+        for (day, n) in chart.days.iter().enumerate().filter(|(_, n)| n.iter().any(|c| *c > 0)) {
+            let cells: Vec<String> = n.iter().map(|c| c.to_string()).collect();
+            text.push_str(&format!("  {:>2}: {}\n", day + 1, cells.join(", ")));
+            html.push_str(&format!("<tr><td>{}</td>{}</tr>", day + 1, cells.iter().map(|c| format!("<td>{c}</td>")).collect::<String>()));
+        }
+        html.push_str("</tbody></table>");
+        let t = chart.totals();
+        text.push_str(&format!("  Month: {}\n", t.map(|c| c.to_string()).join(", ")));
+    }
+    match attached {
+        Some(name) => {
+            text.push_str(&format!("\nEvery entry is in the attached {name}. The report in Lobby:\n{link}\n"));
+            html.push_str(&format!("<p>Every entry is in the attached {}. <a href=\"{}\">Open the report in Lobby</a></p>", escape(name), escape(link)));
+        }
+        None => {
+            text.push_str(&format!("\nThe entries are too many to attach; download the CSV from the report in Lobby:\n{link}\n"));
+            html.push_str(&format!("<p>The entries are too many to attach; <a href=\"{}\">download the CSV from the report in Lobby</a>.</p>", escape(link)));
+        }
+    }
+    Letter { subject, text, html }
 }

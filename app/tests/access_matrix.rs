@@ -134,6 +134,7 @@ const fn door(path: &'static str, enc: Enc, args: &'static [(&'static str, Ty)],
 }
 
 const INVITE_INPUT: &str = r#"{"emails":"x@y.test","role":"Guest","project":1,"permission":"ReadOnly","department":null,"expiry":"Never"}"#;
+const REPORT_QUERY: &str = r#"{"month":"","filters":{"action":"","actor":"","guest":"","text":""}}"#;
 const SETTINGS: &str = r#"{"invitations_enabled":true,"invite_policy":"Selected","guests_per_member":1000,"display_all_group":true,"receive_activity_report":true,"guest_profile":{"messaging":true,"file_sharing":true,"audio_calls":false,"video_calls":false,"screen_sharing":false,"channel_creation":false}}"#;
 
 use Enc::{Form, Json};
@@ -232,12 +233,15 @@ const DOORS: &[Door] = &[
     Door { case: "with a guest", ..door("open_conversation", Form, &[("with", Int)], "144ooooo4") },
     door("create_channel", Json, &[("name", Str), ("people", Ints)], "133ooooo4"),
     door("add_to_channel", Json, &[("id", Int), ("people", Ints)], "134oo4444"),
+    // The Activity Report: admins, a Department Admin's entries by their departments.
+    door("load_report", Json, &[("query", Obj(REPORT_QUERY))], "13333oooo"),
     // axum routes: "METHOD path".
     door("POST /guests/{id}/avatar", Form, &[], "L3333o4o4"),
     // An admin in scope, or anyone whose directory shows the (live) guest: never another guest.
     door("GET /avatars/{id}", Form, &[], "144ooooo4"),
     door("POST /conversations/{id}/files", Form, &[], "1o44o4444"),
     door("GET /files/{id}", Form, &[], "1o44o4444"),
+    door("GET /activity.csv", Form, &[], "13333oooo"),
 ];
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
@@ -496,6 +500,7 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             format!("group={}&person={}", w.group.0, p.0)
         }
         "save_settings" => format!("{{\"settings\":{SETTINGS}}}"),
+        "load_report" => format!("{{\"query\":{REPORT_QUERY}}}"),
         "set_invite_authorization" => format!("person={}&authorized=true", w.uma.0),
         // By last name, so the canaries ("canary…") are on the first page whatever the
         // fresh guests ("target…") the other rows add.
@@ -544,6 +549,7 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             return web::send(app, Method::POST, &format!("/conversations/{}/files", w.direct.0), Some(&format!("multipart/form-data; boundary={boundary}")), body, cookie).await;
         }
         "GET /files/{id}" => return web::get(app, &format!("/files/{}", w.file_message.0), cookie).await,
+        "GET /activity.csv" => return web::get(app, "/activity.csv", cookie).await,
         other => panic!("no arguments written for the door {other}"),
         },
     };

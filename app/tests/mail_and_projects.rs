@@ -163,7 +163,7 @@ both_backends! {
             let subject = format!("mail {i}");
             app::data::invitations::queue_mail(
                 &mut tx,
-                app::data::invitations::NewMail { org: org.id, to: "x@y.test", subject: &subject, text: "t", html: "h", now: t.now_ms() + i },
+                app::data::invitations::NewMail { org: org.id, to: "x@y.test", subject: &subject, text: "t", html: "h", now: t.now_ms() + i, attachment: None },
             )
             .await
             .unwrap();

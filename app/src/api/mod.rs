@@ -13,5 +13,6 @@ pub mod messages;
 pub mod people;
 pub mod projects;
 pub mod reminders;
+pub mod report;
 pub mod settings;
 pub mod structure;

@@ -30,6 +30,30 @@ pub async fn record(tx: &mut WriteTx, e: Entry<'_>) -> DbResult<()> {
     record_many(tx, &[e]).await
 }
 
+/// The name of what an entry is about, as it is now (kind `$k`, id `$i`): a person's
+/// name (their email when they have none), an invitation's email, a project's,
+/// department's or group's name; empty for anything else.
+fn label_sql(k: &str, i: &str) -> String {
+    format!(
+        "COALESCE((SELECT CASE WHEN TRIM(x.first_name || ' ' || x.last_name) = '' THEN x.email ELSE TRIM(x.first_name || ' ' || x.last_name) END \
+                   FROM people x WHERE x.id = {i} AND {k} = 'person'), \
+                  (SELECT v.email FROM invitations v WHERE v.id = {i} AND {k} = 'invitation'), \
+                  (SELECT r.name FROM projects r WHERE r.id = {i} AND {k} = 'project'), \
+                  (SELECT d.name FROM departments d WHERE d.id = {i} AND {k} = 'department'), \
+                  (SELECT g.name FROM org_groups g WHERE g.id = {i} AND {k} = 'group'), '')"
+    )
+}
+
+/// Whether an entry goes to the report's Guest activity: `$forced` when the action says
+/// ([`Action::about_guest`]), else whether the target person or invitation is a guest's
+/// now (when the entry is written).
+fn about_guest_sql(forced: &str, k: &str, i: &str) -> String {
+    format!(
+        "COALESCE({forced}, (SELECT CASE WHEN x.kind = 'guest' THEN 1 ELSE 0 END FROM people x WHERE x.id = {i} AND {k} = 'person'), \
+                  (SELECT CASE WHEN v.kind = 'guest' THEN 1 ELSE 0 END FROM invitations v WHERE v.id = {i} AND {k} = 'invitation'), 0)"
+    )
+}
+
 /// Records the same entry for each of `people` with one `INSERT … SELECT` (a job's batch
 /// of removals): each person is its subject and target, their organization its
 /// organization, and their sponsor (guests) or department (members) as it is now its
@@ -43,14 +67,21 @@ pub async fn record_for_people(
     details: &str,
 ) -> DbResult<()> {
     for chunk in people.chunks(1000) {
-        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 5)).collect();
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 6)).collect();
         let sql = format!(
-            "INSERT INTO activity (org_id, at, actor_id, subject_id, action, details, target_kind, target_id, scope_department_id)
-             SELECT p.org_id, $1, CAST($2 AS BIGINT), p.id, $3, $4, 'person', p.id, COALESCE(p.sponsor_department_id, p.department_id)
+            "INSERT INTO activity (org_id, at, actor_id, subject_id, action, details, target_kind, target_id, scope_department_id, about_guest, target_label)
+             SELECT p.org_id, $1, CAST($2 AS BIGINT), p.id, $3, $4, 'person', p.id, COALESCE(p.sponsor_department_id, p.department_id),
+                    COALESCE(CAST($5 AS BIGINT), CASE WHEN p.kind = 'guest' THEN 1 ELSE 0 END),
+                    CASE WHEN TRIM(p.first_name || ' ' || p.last_name) = '' THEN p.email ELSE TRIM(p.first_name || ' ' || p.last_name) END
              FROM people p WHERE p.id IN ({}) ORDER BY p.id",
             list.join(", ")
         );
-        let mut q = sqlx::query(&sql).bind(at - at.rem_euclid(1000)).bind(actor.map(|p| p.0)).bind(action.key()).bind(details);
+        let mut q = sqlx::query(&sql)
+            .bind(at - at.rem_euclid(1000))
+            .bind(actor.map(|p| p.0))
+            .bind(action.key())
+            .bind(details)
+            .bind(action.about_guest().map(i64::from));
         for p in chunk {
             q = q.bind(p.0);
         }
@@ -62,9 +93,10 @@ pub async fn record_for_people(
 /// Records several entries with one statement (the jobs' batches). Same rules as
 /// [`record`]: inside the change's transaction, stored to the second. The scope
 /// department is the one given, else the target person's sponsor (guests) or department
-/// (members) as it is now, else the target invitation's department.
+/// (members) as it is now, else the target invitation's department. The report's
+/// section and the target's name are fixed now too (see [`label_sql`]).
 pub async fn record_many(tx: &mut WriteTx, entries: &[Entry<'_>]) -> DbResult<()> {
-    const PER_ROW: usize = 9;
+    const PER_ROW: usize = 10;
     // 500 rows stay far below both backends' parameter limits.
     for chunk in entries.chunks(500) {
         let rows: Vec<String> = (0..chunk.len())
@@ -73,13 +105,15 @@ pub async fn record_many(tx: &mut WriteTx, entries: &[Entry<'_>]) -> DbResult<()
                 format!(
                     "({}, {}, {}, {}, {}, {}, {}, {}, COALESCE({}, \
                      (SELECT COALESCE(x.sponsor_department_id, x.department_id) FROM people x WHERE x.id = {} AND {} = 'person'), \
-                     (SELECT v.department_id FROM invitations v WHERE v.id = {} AND {} = 'invitation')))",
-                    p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(8), p(7), p(8), p(7)
+                     (SELECT v.department_id FROM invitations v WHERE v.id = {} AND {} = 'invitation')), {}, {})",
+                    p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(8), p(7), p(8), p(7),
+                    about_guest_sql(&format!("CAST({} AS BIGINT)", p(10)), &p(7), &p(8)),
+                    label_sql(&p(7), &p(8))
                 )
             })
             .collect();
         let sql = format!(
-            "INSERT INTO activity (org_id, at, actor_id, subject_id, action, details, target_kind, target_id, scope_department_id) VALUES {}",
+            "INSERT INTO activity (org_id, at, actor_id, subject_id, action, details, target_kind, target_id, scope_department_id, about_guest, target_label) VALUES {}",
             rows.join(", ")
         );
         let mut q = sqlx::query(&sql);
@@ -98,7 +132,8 @@ pub async fn record_many(tx: &mut WriteTx, entries: &[Entry<'_>]) -> DbResult<()
                 .bind(e.details)
                 .bind(kind)
                 .bind(id)
-                .bind(e.scope.map(|d| d.0));
+                .bind(e.scope.map(|d| d.0))
+                .bind(e.action.about_guest().map(i64::from));
         }
         q.execute(tx.conn()).await?;
     }

@@ -245,6 +245,9 @@ pub async fn selected(tx: &mut WriteTx, s: ScopeOf, ids: &[PersonId]) -> DbResul
 /// group, their project kept with edit permission, expiry cleared. The caller has
 /// checked eligibility and the department.
 pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, into: Option<DeptId>, actor: PersonId, now: i64) -> DbResult<()> {
+    // Logged first, while the person is still a guest: the entry's scope is their
+    // sponsor department, so its admins keep seeing it in the report afterwards.
+    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::Incorporated, details: "", target: None, scope: None }).await?;
     sqlx::query(
         "INSERT INTO project_members (project_id, person_id, permission)
          SELECT project_id, id, 'edit' FROM people WHERE id = $1 AND project_id IS NOT NULL
@@ -272,7 +275,7 @@ pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, into: Optio
     .bind(id.0)
     .execute(tx.conn())
     .await?;
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::Incorporated, details: "", target: None, scope: None }).await
+    Ok(())
 }
 
 /// Removes a guest from the organization: the record stays (the log keeps the name),

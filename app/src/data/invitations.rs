@@ -443,11 +443,14 @@ pub struct NewMail<'a> {
     pub text: &'a str,
     pub html: &'a str,
     pub now: i64,
+    /// A file sent with it: its name and bytes.
+    pub attachment: Option<(&'a str, &'a [u8])>,
 }
 
 pub async fn queue_mail(tx: &mut WriteTx, m: NewMail<'_>) -> DbResult<MailId> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO outbox (org_id, to_email, subject, body_text, body_html, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO outbox (org_id, to_email, subject, body_text, body_html, created_at, attachment_name, attachment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(m.org.0)
     .bind(m.to)
@@ -455,8 +458,24 @@ pub async fn queue_mail(tx: &mut WriteTx, m: NewMail<'_>) -> DbResult<MailId> {
     .bind(m.text)
     .bind(m.html)
     .bind(m.now)
+    .bind(m.attachment.map(|(name, _)| name))
+    .bind(m.attachment.map(|(_, bytes)| bytes))
     .fetch_one(tx.conn())
     .await?)
+}
+
+/// A mail's attachment (name and bytes), when it has one and is of `org`.
+pub async fn mail_attachment(pool: &AnyPool, org: OrgId, id: MailId) -> DbResult<Option<(String, Vec<u8>)>> {
+    let row: Option<(Option<String>, Option<Vec<u8>>)> =
+        sqlx::query_as("SELECT attachment_name, attachment FROM outbox WHERE id = $1 AND org_id = $2")
+            .bind(id.0)
+            .bind(org.0)
+            .fetch_optional(pool)
+            .await?;
+    Ok(match row {
+        Some((Some(name), Some(bytes))) => Some((name, bytes)),
+        _ => None,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -468,9 +487,12 @@ pub struct MailRow {
     pub body_html: String,
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
+    pub org_id: OrgId,
+    /// The name of its attachment, if it has one (the bytes: [`mail_attachment`]).
+    pub attachment_name: Option<String>,
 }
 
-const MAIL_COLUMNS: &str = "id, to_email, subject, body_text, body_html, created_at, sent_at";
+const MAIL_COLUMNS: &str = "id, to_email, subject, body_text, body_html, created_at, sent_at, org_id, attachment_name";
 
 pub async fn mail_by_id(pool: &AnyPool, id: MailId) -> DbResult<Option<MailRow>> {
     Ok(sqlx::query_as(&format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE id = $1")).bind(id.0).fetch_optional(pool).await?)

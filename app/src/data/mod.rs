@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod people;
 pub mod projects;
 pub mod reminders;
+pub mod report;
 pub mod structure;
 pub mod throttle;
 

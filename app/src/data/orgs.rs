@@ -38,6 +38,12 @@ pub async fn org_name(pool: &AnyPool, org: OrgId) -> DbResult<Option<String>> {
 }
 
 /// The organization with this name (names are compared case-insensitively).
+/// When an organization was created (unix ms); 0 when it does not exist.
+pub async fn created_at(pool: &AnyPool, org: OrgId) -> DbResult<i64> {
+    let t: Option<i64> = sqlx::query_scalar("SELECT created_at FROM organizations WHERE id = $1").bind(org.0).fetch_optional(pool).await?;
+    Ok(t.unwrap_or(0))
+}
+
 pub async fn org_named(pool: &AnyPool, name: &str) -> DbResult<Option<OrgId>> {
     let id: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE LOWER(name) = LOWER($1) ORDER BY id LIMIT 1")
         .bind(name)

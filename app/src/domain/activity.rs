@@ -170,6 +170,38 @@ impl Action {
     }
 }
 
+impl Action {
+    /// Which section of the Activity Report an entry belongs to, when the action alone
+    /// says: `Some(true)` Guest activity, `Some(false)` Other activity; `None` when it
+    /// depends on whether the target (a person, an invitation) is a guest's.
+    pub fn about_guest(self) -> Option<bool> {
+        use Action::*;
+        match self {
+            Incorporated | Deleted | ExpiredRemoval | GuestAdded | GuestEdited | ExpiryChanged | ExpiryReminder | LetExpire
+            | RemovedFromProject | AddedToProject => Some(true),
+            Invited | InvitationResent | InvitationRevoked | InvitationAccepted | InvitationLapsed | PersonDisabled | PersonRemoved => None,
+            OrganizationCreated | MemberAdded | DepartmentCreated | ProjectCreated | SettingsChanged | ProjectChanged | ViewedAs
+            | DepartmentRenamed | DepartmentMoved | DepartmentDeleted | DepartmentAdminAssigned | DepartmentAdminRemoved | PersonMoved
+            | GroupCreated | GroupRenamed | GroupDeleted | GroupMemberAdded | GroupMemberRemoved => Some(false),
+        }
+    }
+
+    /// What the report adds after the label and the name of what the entry is about,
+    /// from the details logged with it: nothing when the label says it all.
+    pub fn note(self, details: &str) -> Option<String> {
+        use Action::*;
+        let d = details.trim();
+        match self {
+            Invited | InvitationResent | InvitationRevoked | InvitationLapsed | Incorporated | Deleted | InvitationAccepted
+            | ExpiredRemoval | ViewedAs => None,
+            GuestEdited if d == "name" => Some("name changed".into()),
+            GuestEdited if d == "avatar" => Some("picture changed".into()),
+            _ if d.is_empty() => None,
+            _ => Some(d.to_string()),
+        }
+    }
+}
+
 /// What an entry is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TargetKind {
@@ -229,5 +261,35 @@ mod tests {
         assert_eq!(Action::Incorporated.label(), "Incorporation");
         assert_eq!(Action::Invited.label(), "Invitation");
         assert_eq!(Action::Deleted.label(), "Deletion");
+    }
+
+    #[test]
+    fn sections_follow_the_action_or_else_the_target() {
+        let table = [
+            (Action::Incorporated, Some(true)),
+            (Action::Deleted, Some(true)),
+            (Action::ExpiredRemoval, Some(true)),
+            (Action::ExpiryChanged, Some(true)),
+            (Action::RemovedFromProject, Some(true)),
+            (Action::Invited, None),
+            (Action::InvitationAccepted, None),
+            (Action::InvitationLapsed, None),
+            (Action::SettingsChanged, Some(false)),
+            (Action::DepartmentCreated, Some(false)),
+            (Action::GroupMemberAdded, Some(false)),
+            (Action::MemberAdded, Some(false)),
+        ];
+        for (a, want) in table {
+            assert_eq!(a.about_guest(), want, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn notes_add_only_what_the_label_does_not_say() {
+        assert_eq!(Action::Invited.note("guest invited (a@b.c)"), None);
+        assert_eq!(Action::GuestEdited.note("name"), Some("name changed".into()));
+        assert_eq!(Action::ExpiryChanged.note(" 1 month "), Some("1 month".into()));
+        assert_eq!(Action::SettingsChanged.note(""), None);
+        assert_eq!(Action::ProjectChanged.note("Apollo (archived)"), Some("Apollo (archived)".into()));
     }
 }

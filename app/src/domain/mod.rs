@@ -16,6 +16,7 @@ pub mod invite;
 pub mod people;
 pub mod profile;
 pub mod quota;
+pub mod report;
 pub mod roles;
 pub mod search;
 pub mod structure;

@@ -10,11 +10,14 @@
 //! several servers on one database each row is handled — and logged — once.
 //!
 //! The jobs: [`sweep::Sweep`] (F-SWEEP), [`reminders::Reminders`] (7 days and 1 day
-//! before expiry), [`lapse::Lapse`] (invitations past their 7 days); and [`purge_once`],
+//! before expiry), [`lapse::Lapse`] (invitations past their 7 days),
+//! [`monthly_report::MonthlyReport`] (the Activity Report mailed on the first of the
+//! month); and [`purge_once`],
 //! the housekeeping that deletes what has outlived its use. [`run`] runs them all every
 //! `LOBBY_SWEEP_SECONDS`.
 
 pub mod lapse;
+pub mod monthly_report;
 pub mod reminders;
 pub mod sweep;
 
@@ -138,6 +141,12 @@ pub async fn lapse_once(state: &AppState) -> Result<usize, AppError> {
     run_once(state, &lapse::Lapse).await
 }
 
+/// Mails each organization's owed monthly Activity Reports (see
+/// [`monthly_report::MonthlyReport`]).
+pub async fn report_once(state: &AppState) -> Result<usize, AppError> {
+    run_once(state, &monthly_report::MonthlyReport).await
+}
+
 /// Housekeeping: deletes revoked and lapsed invitations 90 days after they closed (the
 /// activity log keeps them) and sign-in counters whose window has passed. Returns how
 /// many invitations and counters went.
@@ -168,6 +177,7 @@ pub async fn run(state: AppState, every: Duration) {
         report(sweep::Sweep::NAME, sweep_once(&state).await);
         report(reminders::Reminders::NAME, remind_once(&state).await);
         report(lapse::Lapse::NAME, lapse_once(&state).await);
+        report(monthly_report::MonthlyReport::NAME, report_once(&state).await);
         if let Err(e) = purge_once(&state).await {
             tracing::error!(error = %e, "purge run failed");
         }

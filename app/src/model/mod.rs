@@ -11,3 +11,4 @@ pub mod reminders;
 pub mod settings;
 pub mod structure;
 pub mod messages;
+pub mod report;

@@ -11,6 +11,7 @@ pub mod invitations;
 pub mod messages;
 pub mod people;
 pub mod projects;
+pub mod report;
 pub mod reminders;
 pub mod settings;
 pub mod structure;

@@ -13,6 +13,7 @@ mod layout;
 mod placeholder;
 mod projects;
 mod reminder;
+mod report;
 mod settings;
 mod sign_in;
 mod users;
@@ -76,7 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("conversations") view=conversations::ConversationsPage/>
                     <Route path=path!("conversations/:id") view=conversations::ConversationPage/>
                     <Route path=path!("settings") view=settings::SettingsPage/>
-                    <Route path=path!("activity") view=|| view! { <placeholder::Placeholder title="Activity Report" what="The monthly Activity Report and its CSV download"/> }/>
+                    <Route path=path!("activity") view=report::ReportPage/>
                     <Route path=path!("profile") view=|| view! { <placeholder::Placeholder title="My profile" what="Editing your own profile"/> }/>
                 </ParentRoute>
             </Routes>

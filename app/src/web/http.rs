@@ -105,6 +105,7 @@ fn routes_table() -> Vec<(Method, &'static str, MethodRouter<LeptosOptions>)> {
         (Method::GET, "/avatars/{id}", get(download_avatar)),
         (Method::POST, "/conversations/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(FILE_BODY_LIMIT))),
         (Method::GET, "/files/{id}", get(download_file)),
+        (Method::GET, "/activity.csv", get(download_report_csv)),
     ]
 }
 
@@ -370,4 +371,54 @@ fn encode_query(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// What the report's "Download CSV" link carries: the page's month and filters.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReportCsvParams {
+    #[serde(default)]
+    month: String,
+    #[serde(flatten)]
+    filters: crate::domain::report::ReportFilters,
+}
+
+/// The Activity Report of a month as CSV, with the page's scope and filters, refused
+/// like the page. It is written as it is read, a batch of entries at a time, so a
+/// download of any length holds one batch in memory.
+async fn download_report_csv(
+    session: AuthSession,
+    Extension(state): Extension<AppState>,
+    params: Result<axum::extract::Query<ReportCsvParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(user) = session.user else {
+        return (StatusCode::UNAUTHORIZED, "Please sign in to continue.").into_response();
+    };
+    let Ok(axum::extract::Query(params)) = params else {
+        return (StatusCode::BAD_REQUEST, "The report's filters could not be read.").into_response();
+    };
+    let export = match crate::service::report::csv_export(&state, &user.viewer, &params.month, &params.filters).await {
+        Ok(e) => e,
+        Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+    };
+    let name = export.file_name();
+    let stream = futures::stream::unfold(Some(export), |export| async move {
+        let mut export = export?;
+        match export.next_chunk().await {
+            Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), Some(export))),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "writing a report's CSV");
+                Some((Err(std::io::Error::other("the report could not be read")), None))
+            }
+        }
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, content_disposition(&name)),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
 }

@@ -1,0 +1,225 @@
+//! The Activity Report's reads (F-REPORT): a section's page of a month, newest first by
+//! keyset; the same rows oldest first in batches for the CSV; the chart's counts per day
+//! from the same filter; and the monthly mail's claims.
+//!
+//! Every read is built by [`Query::filter`], so the table, the chart and the CSV can
+//! never disagree on what is in the report.
+
+use super::{DbResult, WriteTx};
+use crate::domain::activity::Action;
+use crate::domain::paging::{Key, KeyValue, Position};
+use crate::domain::report::{like_pattern, Chart, Filters, Month, CHART_ACTIONS};
+use crate::domain::{OrgId, PersonId, Timestamp};
+use sqlx::AnyPool;
+
+/// What a read of the report covers: an organization's month, one section or both, the
+/// scope (a Department Admin's departments, by the entry's scope department) and the
+/// filters.
+#[derive(Clone, Debug)]
+pub struct Query<'a> {
+    pub org: OrgId,
+    pub month: Month,
+    /// `Some(true)`: Guest activity; `Some(false)`: Other activity; `None`: both.
+    pub about_guest: Option<bool>,
+    /// `Some(admin)`: only entries whose scope department the admin manages.
+    pub scoped_to: Option<PersonId>,
+    pub filters: &'a Filters,
+}
+
+/// A parameter of the built SQL.
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+fn bind_all<'q, O>(
+    mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    args: Vec<Arg>,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = match a {
+            Arg::Int(n) => q.bind(n),
+            Arg::Text(t) => q.bind(t),
+        };
+    }
+    q
+}
+
+impl Query<'_> {
+    /// The `WHERE` of every report read (over `activity a` joined to the actor `ac`),
+    /// with its parameters from `$1`.
+    fn filter(&self) -> (String, Vec<Arg>) {
+        let mut sql = String::from("a.org_id = $1 AND a.at >= $2 AND a.at < $3");
+        let mut args = vec![Arg::Int(self.org.0), Arg::Int(self.month.start_ms()), Arg::Int(self.month.end_ms())];
+        let next = |args: &mut Vec<Arg>, a: Arg| {
+            args.push(a);
+            format!("${}", args.len())
+        };
+        if let Some(g) = self.about_guest {
+            sql += &format!(" AND a.about_guest = {}", next(&mut args, Arg::Int(g as i64)));
+        }
+        if let Some(admin) = self.scoped_to {
+            sql += &format!(" AND a.scope_department_id IN ({})", super::people::managed_depts(&next(&mut args, Arg::Int(admin.0))));
+        }
+        let f = self.filters;
+        if let Some(action) = f.action {
+            sql += &format!(" AND a.action = {}", next(&mut args, Arg::Text(action.key().into())));
+        }
+        if let Some(actor) = &f.actor {
+            let p = next(&mut args, Arg::Text(like_pattern(actor)));
+            let lobby = if f.actor_is_lobby() { "a.actor_id IS NULL OR " } else { "" };
+            sql += &format!(" AND ({lobby}LOWER({ACTOR_TEXT}) LIKE {p} ESCAPE '\\')");
+        }
+        if let Some(guest) = &f.guest {
+            let p = next(&mut args, Arg::Text(like_pattern(guest)));
+            sql += &format!(" AND a.about_guest = 1 AND LOWER(a.target_label) LIKE {p} ESCAPE '\\'");
+        }
+        if let Some(text) = &f.text {
+            let p = next(&mut args, Arg::Text(like_pattern(text)));
+            sql += &format!(
+                " AND (LOWER(a.target_label) LIKE {p} ESCAPE '\\' OR LOWER(a.details) LIKE {p} ESCAPE '\\' OR LOWER({ACTOR_TEXT}) LIKE {p} ESCAPE '\\')"
+            );
+        }
+        (sql, args)
+    }
+}
+
+/// The person who acted, as one searchable text (empty for Lobby).
+const ACTOR_TEXT: &str = "COALESCE(ac.first_name || ' ' || ac.last_name || ' ' || ac.email || ' ' || COALESCE(ac.mobile, ''), '')";
+
+const ROW_COLUMNS: &str = "a.id, a.at, a.actor_id, ac.first_name AS actor_first, ac.last_name AS actor_last,
+    ac.mobile AS actor_mobile, ac.email AS actor_email, a.action, a.details, a.target_label, a.about_guest";
+const ROW_JOINS: &str = "activity a LEFT JOIN people ac ON ac.id = a.actor_id";
+
+/// An entry of the report, with the person who acted.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: i64,
+    pub at: Timestamp,
+    pub actor_id: Option<PersonId>,
+    pub actor_first: Option<String>,
+    pub actor_last: Option<String>,
+    pub actor_mobile: Option<String>,
+    pub actor_email: Option<String>,
+    pub action: Action,
+    pub details: String,
+    /// What the entry is about, named as it was then.
+    pub target_label: String,
+    #[sqlx(try_from = "super::DbFlag")]
+    pub about_guest: bool,
+}
+
+impl ReportRow {
+    /// The person who acted as [`crate::domain::report::actor_label`] takes them.
+    pub fn actor(&self) -> Option<(&str, &str, Option<&str>, &str)> {
+        self.actor_id.map(|_| {
+            (
+                self.actor_first.as_deref().unwrap_or(""),
+                self.actor_last.as_deref().unwrap_or(""),
+                self.actor_mobile.as_deref(),
+                self.actor_email.as_deref().unwrap_or(""),
+            )
+        })
+    }
+}
+
+/// A row's place in the report's order (time, then id).
+pub fn key(r: &ReportRow) -> Key {
+    Key { value: KeyValue::Int(r.at.0), id: r.id }
+}
+
+/// `limit` entries of `q` from the keyset position `pos`: newest first when `desc` (the
+/// page), oldest first otherwise (the CSV).
+pub async fn entries(pool: &AnyPool, q: &Query<'_>, desc: bool, pos: &Position, limit: i64) -> DbResult<Vec<ReportRow>> {
+    let (filter, mut args) = q.filter();
+    let (after, order) = super::keyset("a.at", "a.id", desc, pos, args.len() + 1);
+    if let Some(k) = pos.key() {
+        match &k.value {
+            KeyValue::Int(n) => args.push(Arg::Int(*n)),
+            KeyValue::Text(_) => return Ok(Vec::new()),
+        }
+        args.push(Arg::Int(k.id));
+    }
+    args.push(Arg::Int(limit));
+    let sql = format!("SELECT {ROW_COLUMNS} FROM {ROW_JOINS} WHERE {filter} {after} ORDER BY {order} LIMIT ${}", args.len());
+    Ok(bind_all(sqlx::query_as(&sql), args).fetch_all(pool).await?)
+}
+
+/// The chart of `q`'s month: its four actions counted per day, with `q`'s scope and
+/// filters.
+pub async fn chart(pool: &AnyPool, q: &Query<'_>) -> DbResult<Chart> {
+    let (filter, mut args) = q.filter();
+    let first = args.len() + 1;
+    let list: Vec<String> = (0..CHART_ACTIONS.len()).map(|i| format!("${}", first + i)).collect();
+    for a in CHART_ACTIONS {
+        args.push(Arg::Text(a.key().into()));
+    }
+    // `ac` is joined only when a filter names the person who acted.
+    let joins = if q.filters.actor.is_some() || q.filters.text.is_some() { ROW_JOINS } else { "activity a" };
+    let sql = format!(
+        "SELECT (a.at - $2) / 86400000 AS day, a.action, COUNT(*) AS n FROM {joins}
+         WHERE {filter} AND a.action IN ({}) GROUP BY (a.at - $2) / 86400000, a.action",
+        list.join(", ")
+    );
+    let query = bind_all(sqlx::query_as::<_, (i64, Action, i64)>(&sql), args);
+    let mut chart = Chart::empty(q.month);
+    for (day, action, n) in query.fetch_all(pool).await? {
+        chart.add(day.max(0) as usize, action, n);
+    }
+    Ok(chart)
+}
+
+/// How many entries of `q` each action has, most first.
+pub async fn action_counts(pool: &AnyPool, q: &Query<'_>) -> DbResult<Vec<(Action, i64)>> {
+    let (filter, args) = q.filter();
+    let joins = if q.filters.actor.is_some() || q.filters.text.is_some() { ROW_JOINS } else { "activity a" };
+    let sql = format!("SELECT a.action, COUNT(*) AS n FROM {joins} WHERE {filter} GROUP BY a.action ORDER BY COUNT(*) DESC, a.action");
+    Ok(bind_all(sqlx::query_as::<_, (Action, i64)>(&sql), args).fetch_all(pool).await?)
+}
+
+// ---- The monthly mail ------------------------------------------------------------------
+
+/// An organization the monthly mail considers: when it was created, whether it wants the
+/// report, and the newest month claimed for it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct MailingOrg {
+    pub id: crate::domain::OrgId,
+    pub created_at: Timestamp,
+    pub last_claimed: Option<String>,
+}
+
+/// Up to `limit` organizations whose newest claimed month is before `month` (or that
+/// have none), by id from `after`.
+pub async fn orgs_behind(pool: &AnyPool, month: Month, after: i64, limit: i64) -> DbResult<Vec<MailingOrg>> {
+    Ok(sqlx::query_as(
+        "SELECT o.id, o.created_at, (SELECT MAX(m.month) FROM report_mailings m WHERE m.org_id = o.id) AS last_claimed
+         FROM organizations o
+         WHERE o.id > $2 AND NOT EXISTS (SELECT 1 FROM report_mailings m WHERE m.org_id = o.id AND m.month >= $1)
+         ORDER BY o.id LIMIT $3",
+    )
+    .bind(month.key())
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Claims an organization's month for the monthly mail inside the transaction that
+/// queues its mails; `false` when another server claimed it first (then this one sends
+/// nothing).
+pub async fn claim(tx: &mut WriteTx, org: OrgId, month: Month, mails: i64, now: i64) -> DbResult<bool> {
+    let n = sqlx::query("INSERT INTO report_mailings (org_id, month, claimed_at, mails) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+        .bind(org.0)
+        .bind(month.key())
+        .bind(now)
+        .bind(mails)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// The months claimed for an organization, oldest first, with the mails each sent.
+pub async fn claims(pool: &AnyPool, org: OrgId) -> DbResult<Vec<(String, i64)>> {
+    Ok(sqlx::query_as("SELECT month, mails FROM report_mailings WHERE org_id = $1 ORDER BY month").bind(org.0).fetch_all(pool).await?)
+}
