@@ -74,8 +74,7 @@ impl Mailer {
                 let body = match attachment {
                     None => body,
                     Some((name, bytes)) => {
-                        let kind = if name.ends_with(".csv") { "text/csv; charset=utf-8" } else { "application/octet-stream" };
-                        let kind = ContentType::parse(kind).map_err(|e| format!("{e}"))?;
+                        let kind = ContentType::parse(attachment_type(&name)).map_err(|e| format!("{e}"))?;
                         MultiPart::mixed().multipart(body).singlepart(Attachment::new(name).body(bytes, kind))
                     }
                 };
@@ -108,6 +107,15 @@ pub struct Letter {
 
 pub async fn queue(tx: &mut WriteTx, org: OrgId, to: &str, letter: &Letter, now: i64) -> DbResult<MailId> {
     queue_with(tx, org, to, letter, None, now).await
+}
+
+/// The media type of a mail's attachment by its name: Lobby attaches CSV files only.
+pub fn attachment_type(name: &str) -> &'static str {
+    if name.ends_with(".csv") {
+        "text/csv; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    }
 }
 
 /// [`queue`], with a file attached (its name and bytes).

@@ -253,7 +253,9 @@ pub async fn demo_data(state: &AppState) -> Result<DemoSignIns, AppError> {
             },
         )
         .await?;
-        log(&mut tx, org, invited_at, Some(inviter), Some(id), Action::GuestAdded, "").await?;
+        // As the Activity Report would have seen it: invited, then accepted an hour later.
+        log(&mut tx, org, invited_at - 3_600_000, Some(inviter), Some(id), Action::Invited, "guest").await?;
+        log(&mut tx, org, invited_at, Some(id), Some(id), Action::InvitationAccepted, "").await?;
     }
     tx.commit().await?;
     out.created = true;

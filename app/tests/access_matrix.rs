@@ -242,6 +242,8 @@ const DOORS: &[Door] = &[
     door("POST /conversations/{id}/files", Form, &[], "1o44o4444"),
     door("GET /files/{id}", Form, &[], "1o44o4444"),
     door("GET /activity.csv", Form, &[], "13333oooo"),
+    // A mail of A's outbox with the monthly report's CSV attached.
+    door("GET /outbox/{id}/attachment", Form, &[], "1333333o4"),
 ];
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
@@ -550,6 +552,13 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
         }
         "GET /files/{id}" => return web::get(app, &format!("/files/{}", w.file_message.0), cookie).await,
         "GET /activity.csv" => return web::get(app, "/activity.csv", cookie).await,
+        "GET /outbox/{id}/attachment" => {
+            let mut tx = write(t, a).await;
+            let letter = app::mail::Letter { subject: "Activity Report".into(), text: "t".into(), html: "h".into() };
+            let mail = app::mail::queue_with(&mut tx, a.id, &a.admin_email, &letter, Some(("activity-report-2026-11.csv", b"Section\r\n")), t.now_ms()).await.unwrap();
+            tx.commit().await.unwrap();
+            return web::get(app, &format!("/outbox/{}/attachment", mail.0), cookie).await;
+        }
         other => panic!("no arguments written for the door {other}"),
         },
     };

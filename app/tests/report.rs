@@ -399,6 +399,16 @@ both_backends! {
         let deletion = records.iter().find(|r| r[3] == "Deletion").expect("the deletion");
         assert_eq!(deletion[4], "'=cmd calc", "{attached}");
 
+        // Without SMTP the admins read it in the outbox, the CSV a link away.
+        let outbox = app::service::invitations::outbox::outbox(s, &w.admin, None).await.unwrap();
+        let mail = outbox.items.iter().find(|m| m.subject.starts_with("Activity Report")).expect("in the outbox");
+        assert_eq!(mail.attachment.as_deref(), Some("activity-report-2026-11.csv"));
+        let (name, file) = app::service::invitations::outbox::attachment(s, &w.admin, mail.id).await.unwrap();
+        assert_eq!((name.as_str(), file.as_slice()), ("activity-report-2026-11.csv", attached.as_bytes()));
+        assert!(matches!(app::service::invitations::outbox::attachment(s, &w.dana, mail.id).await, Err(AppError::Forbidden)));
+        let invitation_mail = outbox.items.iter().find(|m| m.attachment.is_none()).expect("the invitation's mail");
+        assert!(matches!(app::service::invitations::outbox::attachment(s, &w.admin, invitation_mail.id).await, Err(AppError::NotFound(_))));
+
         // A downtime from December to April: December, January, February and March, once each.
         t.clock.set(Utc.with_ymd_and_hms(2027, 4, 2, 8, 0, 0).unwrap());
         assert_eq!(app::jobs::report_once(&other).await.unwrap(), 4);

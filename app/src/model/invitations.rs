@@ -73,6 +73,9 @@ pub struct MailItem {
     pub text: String,
     pub created_at: i64,
     pub sent: bool,
+    /// The name of the file sent with it (the monthly report's CSV), if any: its bytes
+    /// are at `/outbox/{id}/attachment`.
+    pub attachment: Option<String>,
 }
 
 /// Invitations per page.

@@ -120,6 +120,9 @@ pub fn OutboxPage() -> impl IntoView {
                                     <li class="mail" aria-label=format!("Mail to {}", m.to)>
                                         <p><strong>{m.subject.clone()}</strong></p>
                                         <p class="muted">{format!("To {} · {} · {}", m.to, date(Some(m.created_at)), if m.sent { "sent" } else { "not sent (no SMTP server)" })}</p>
+                                        {m.attachment.clone().map(|name| view! {
+                                            <p class="attachment">"Attached: " <a href=format!("/outbox/{}/attachment", m.id) download="">{name}</a></p>
+                                        })}
                                         <div class="mail-body">
                                             {m.text.lines().map(|l| {
                                                 let l = l.trim().to_string();

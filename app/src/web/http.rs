@@ -106,6 +106,7 @@ fn routes_table() -> Vec<(Method, &'static str, MethodRouter<LeptosOptions>)> {
         (Method::POST, "/conversations/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(FILE_BODY_LIMIT))),
         (Method::GET, "/files/{id}", get(download_file)),
         (Method::GET, "/activity.csv", get(download_report_csv)),
+        (Method::GET, "/outbox/{id}/attachment", get(download_mail_attachment)),
     ]
 }
 
@@ -421,4 +422,26 @@ async fn download_report_csv(
         Body::from_stream(stream),
     )
         .into_response()
+}
+
+/// The file sent with a mail of the outbox (the monthly report's CSV), to the Company
+/// Admins who read the outbox.
+async fn download_mail_attachment(session: AuthSession, Extension(state): Extension<AppState>, Path(id): Path<i64>) -> Response {
+    let Some(user) = session.user else {
+        return (StatusCode::UNAUTHORIZED, "Please sign in to continue.").into_response();
+    };
+    match crate::service::invitations::outbox::attachment(&state, &user.viewer, id).await {
+        Ok((name, bytes)) => {
+            (
+                [
+                    (header::CONTENT_TYPE, crate::mail::attachment_type(&name).to_string()),
+                    (header::CONTENT_DISPOSITION, content_disposition(&name)),
+                    (header::CACHE_CONTROL, "private, no-store".to_string()),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND), e.to_string()).into_response(),
+    }
 }

@@ -17,7 +17,16 @@ pub async fn outbox(state: &AppState, viewer: &Viewer, cursor: Option<&str>) -> 
     let items = page
         .items
         .into_iter()
-        .map(|m| MailItem { id: m.id.0, to: m.to_email, subject: m.subject, text: m.body_text, created_at: m.created_at.0, sent: m.sent_at.is_some() })
+        .map(|m| MailItem { id: m.id.0, to: m.to_email, subject: m.subject, text: m.body_text, created_at: m.created_at.0, sent: m.sent_at.is_some(), attachment: m.attachment_name })
         .collect();
     Ok(Page { items, next: page.next, prev: page.prev })
+}
+
+/// The file sent with a mail of the viewer's organization (its name and bytes), for
+/// Company Admins, as the outbox is. Another organization's mail is not found.
+pub async fn attachment(state: &AppState, viewer: &Viewer, id: i64) -> Result<(String, Vec<u8>), AppError> {
+    crate::domain::access::company_admin_only(viewer).map_err(|d| AppError::denied(d, "Not found."))?;
+    db::mail_attachment(state.db.pool(), viewer.org_id, crate::domain::MailId(id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("This mail has no attachment.".into()))
 }
