@@ -135,6 +135,7 @@ const fn door(path: &'static str, enc: Enc, args: &'static [(&'static str, Ty)],
 
 const INVITE_INPUT: &str = r#"{"emails":"x@y.test","role":"Guest","project":1,"permission":"ReadOnly","department":null,"expiry":"Never"}"#;
 const REPORT_QUERY: &str = r#"{"month":"","filters":{"action":"","actor":"","guest":"","text":""}}"#;
+const INVENTORY_QUERY: &str = r#"{"sort":"name","dir":"asc","filters":{"state":"","never":"","idle":"","expiring":"","pending_older":"","lapsing":"","department":"","inviter":""}}"#;
 const SETTINGS: &str = r#"{"invitations_enabled":true,"invite_policy":"Selected","guests_per_member":1000,"display_all_group":true,"receive_activity_report":true,"guest_profile":{"messaging":true,"file_sharing":true,"audio_calls":false,"video_calls":false,"screen_sharing":false,"channel_creation":false}}"#;
 
 use Enc::{Form, Json};
@@ -173,6 +174,8 @@ const DOORS: &[Door] = &[
     door("rename_guest", Form, &[("id", Int), ("first_name", Str), ("last_name", Str)], "13333o4o4"),
     door("set_guest_expiry", Json, &[("ids", Ints), ("period", Enum("OneMonth"))], "1334oo4o4"),
     door("invite_options", Form, &[], "133oooooo"),
+    // The home page's own guests and pending invitations: any member, their own only.
+    door("my_guests", Form, &[], "133oooooo"),
     door("send_invitations", Json, &[("input", Obj(INVITE_INPUT))], "1333oooo4"),
     door("list_invitations", Form, &[("cursor", OptStr)], "133oooooo"),
     door("resend_invitation", Form, &[("id", Int)], "13344o4o4"),
@@ -235,6 +238,9 @@ const DOORS: &[Door] = &[
     door("add_to_channel", Json, &[("id", Int), ("people", Ints)], "134oo4444"),
     // The Activity Report: admins, a Department Admin's entries by their departments.
     door("load_report", Json, &[("query", Obj(REPORT_QUERY))], "13333oooo"),
+    // The guest inventory: admins, a Department Admin's the guests and invitations their departments sponsor.
+    door("load_inventory", Json, &[("query", Obj(INVENTORY_QUERY))], "13333oooo"),
+    door("inventory_inviters", Form, &[], "13333oooo"),
     // axum routes: "METHOD path".
     door("POST /guests/{id}/avatar", Form, &[], "L3333o4o4"),
     // An admin in scope, or anyone whose directory shows the (live) guest: never another guest.
@@ -242,6 +248,7 @@ const DOORS: &[Door] = &[
     door("POST /conversations/{id}/files", Form, &[], "1o44o4444"),
     door("GET /files/{id}", Form, &[], "1o44o4444"),
     door("GET /activity.csv", Form, &[], "13333oooo"),
+    door("GET /guests/inventory.csv", Form, &[], "13333oooo"),
     // A mail of A's outbox with the monthly report's CSV attached.
     door("GET /outbox/{id}/attachment", Form, &[], "1333333o4"),
 ];
@@ -430,7 +437,7 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             t.member(a, &email, a.root, false).await;
             format!("email={}&password={}", enc(&email), enc(PASSWORD))
         }
-        "sign_out" | "current_user" | "my_projects" | "dashboard_counts" | "get_settings" | "invite_options" | "load_structure" => String::new(),
+        "sign_out" | "current_user" | "my_projects" | "dashboard_counts" | "get_settings" | "invite_options" | "load_structure" | "inventory_inviters" | "my_guests" => String::new(),
         "preview_reminder_choice" => format!("id={}&choice=Extend", w.fresh_guest(t).await.0),
         "confirm_reminder_choice" => format!("id={}&choice=LetExpire", w.fresh_guest(t).await.0),
         "create_project" => format!("name=New+project+{}&description=", w.next()),
@@ -503,6 +510,7 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
         }
         "save_settings" => format!("{{\"settings\":{SETTINGS}}}"),
         "load_report" => format!("{{\"query\":{REPORT_QUERY}}}"),
+        "load_inventory" => format!("{{\"query\":{INVENTORY_QUERY}}}"),
         "set_invite_authorization" => format!("person={}&authorized=true", w.uma.0),
         // By last name, so the canaries ("canary…") are on the first page whatever the
         // fresh guests ("target…") the other rows add.
@@ -552,6 +560,7 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
         }
         "GET /files/{id}" => return web::get(app, &format!("/files/{}", w.file_message.0), cookie).await,
         "GET /activity.csv" => return web::get(app, "/activity.csv", cookie).await,
+        "GET /guests/inventory.csv" => return web::get(app, "/guests/inventory.csv?sort=name", cookie).await,
         "GET /outbox/{id}/attachment" => {
             let mut tx = write(t, a).await;
             let letter = app::mail::Letter { subject: "Activity Report".into(), text: "t".into(), html: "h".into() };

@@ -9,6 +9,7 @@ pub mod ctx;
 pub mod directory;
 pub mod guests;
 pub mod invitations;
+pub mod inventory;
 pub mod messages;
 pub mod people;
 pub mod projects;

@@ -8,10 +8,12 @@
 //! reading the time, so tests can move time.
 
 pub mod activity;
+pub mod dashboard;
 pub mod directory;
 pub mod generate;
 pub mod guests;
 pub mod invitations;
+pub mod inventory;
 pub mod messages;
 pub mod orgs;
 pub mod people;

@@ -87,9 +87,9 @@ impl Query<'_> {
 /// The person who acted, as one searchable text (empty for Lobby).
 const ACTOR_TEXT: &str = "COALESCE(ac.first_name || ' ' || ac.last_name || ' ' || ac.email || ' ' || COALESCE(ac.mobile, ''), '')";
 
-const ROW_COLUMNS: &str = "a.id, a.at, a.actor_id, ac.first_name AS actor_first, ac.last_name AS actor_last,
+pub(crate) const ROW_COLUMNS: &str = "a.id, a.at, a.actor_id, ac.first_name AS actor_first, ac.last_name AS actor_last,
     ac.mobile AS actor_mobile, ac.email AS actor_email, a.action, a.details, a.target_label, a.about_guest";
-const ROW_JOINS: &str = "activity a LEFT JOIN people ac ON ac.id = a.actor_id";
+pub(crate) const ROW_JOINS: &str = "activity a LEFT JOIN people ac ON ac.id = a.actor_id";
 
 /// An entry of the report, with the person who acted.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]

@@ -5,10 +5,12 @@
 pub mod access;
 pub mod activity;
 pub mod avatar;
+pub mod dashboard;
 pub mod dept_tree;
 pub mod expiry;
 pub mod guests;
 pub mod ids;
+pub mod inventory;
 pub mod links;
 pub mod messages;
 pub mod paging;

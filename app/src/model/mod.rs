@@ -5,6 +5,7 @@
 pub mod directory;
 pub mod guests;
 pub mod invitations;
+pub mod inventory;
 pub mod people;
 pub mod projects;
 pub mod reminders;

@@ -5,9 +5,12 @@
 //! the JSON API are both thin shells over this layer, so neither can do what the other
 //! may not; the integration tests call it directly on both backends.
 
+pub mod csv;
+pub mod dashboard;
 pub mod directory;
 pub mod guests;
 pub mod invitations;
+pub mod inventory;
 pub mod messages;
 pub mod people;
 pub mod projects;

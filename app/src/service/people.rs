@@ -1,18 +1,10 @@
-//! The people of an organization as the console shows them: dashboard counts and the
-//! Users page.
+//! The people of an organization as the console shows them: the Users page.
 
 use crate::error::AppError;
 use crate::model::people::*;
 use crate::data::people::{self as db, ScopeOf};
 use crate::domain::{user_id_label, PersonKind, Viewer};
 use crate::web::state::AppState;
-
-/// Users and guests within the admin's scope.
-pub async fn dashboard_counts(state: &AppState, viewer: &Viewer) -> Result<DashboardFigures, AppError> {
-    require_admin(viewer)?;
-    let c = db::counts(state.db.pool(), ScopeOf::of(viewer)).await?;
-    Ok(DashboardFigures { users: c.members, guests: c.guests })
-}
 
 /// One page (from 1) of members, and of guests too when asked, within the admin's scope.
 pub async fn list_users(

@@ -41,7 +41,7 @@ fn month_of(state: &AppState, month: &str) -> Result<Month, AppError> {
     }
 }
 
-fn entry(r: ReportRow) -> ReportEntry {
+pub(crate) fn entry(r: ReportRow) -> ReportEntry {
     ReportEntry {
         id: r.id,
         date: rules::date_time(r.at.0),
@@ -53,7 +53,7 @@ fn entry(r: ReportRow) -> ReportEntry {
 }
 
 /// The sections the organization's settings show now.
-async fn sections(state: &AppState, org: OrgId) -> Result<Vec<Section>, AppError> {
+pub(crate) async fn sections(state: &AppState, org: OrgId) -> Result<Vec<Section>, AppError> {
     let s = settings_of(state.db.pool(), org).await?;
     Ok(rules::sections(s.receive_activity_report, s.invitations_enabled))
 }
@@ -112,30 +112,21 @@ pub async fn view(state: &AppState, viewer: &Viewer, q: ReportQuery) -> Result<R
 /// The CSV's header row.
 pub const CSV_HEADER: [&str; 6] = ["Section", "Date", "Administrator/Authorized User", "Action", "About", "Details"];
 
-/// One entry as a CSV record: every text cell made inert ([`rules::inert_cell`]).
+/// One entry as a CSV record.
 fn csv_record(r: &ReportRow) -> [String; 6] {
-    let cells = [
+    [
         Section::of(r.about_guest).title().to_string(),
         rules::iso_date_time(r.at.0),
         rules::actor_label(r.actor()),
         r.action.label().to_string(),
         r.target_label.clone(),
         r.action.note(&r.details).unwrap_or_default(),
-    ];
-    cells.map(|c| rules::inert_cell(&c).into_owned())
+    ]
 }
 
-/// CSV bytes of `rows` (with the header first when `header`): RFC 4180, CRLF line ends.
+/// CSV bytes of `rows` (with the header first when `header`), by [`super::csv::write`].
 pub fn csv_bytes(rows: &[ReportRow], header: bool) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(rows.len() * 120 + 80));
-    // Writing to a Vec cannot fail.
-    if header {
-        let _ = w.write_record(CSV_HEADER);
-    }
-    for r in rows {
-        let _ = w.write_record(csv_record(r));
-    }
-    w.into_inner().unwrap_or_default()
+    super::csv::write(header.then_some(&CSV_HEADER[..]), rows.iter().map(csv_record))
 }
 
 /// A month's CSV being written: what it covers and where it has got to. Each

@@ -83,6 +83,7 @@ pub fn GuestsPage() -> impl IntoView {
         <div class="toolbar">
             <super::invite::InviteButton label="Invite new members"/>
             <a href="/invitations">"Invitations"</a>
+            <a href="/guests/inventory">"Guest inventory"</a>
         </div>
         <GuestSearch/>
         <div class="toolbar">

@@ -9,6 +9,7 @@ pub(crate) mod groups;
 mod guests;
 mod invitations;
 mod invite;
+mod inventory;
 mod layout;
 mod placeholder;
 mod projects;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("invitations") view=invitations::InvitationsPage/>
                     <Route path=path!("outbox") view=invitations::OutboxPage/>
                     <Route path=path!("guests") view=guests::GuestsPage/>
+                    <Route path=path!("guests/inventory") view=inventory::InventoryPage/>
                     <Route path=path!("guests/:id") view=guest_detail::GuestDetailPage/>
                     <Route path=path!("guests/:id/reminder/:choice") view=reminder::ReminderChoicePage/>
                     <Route path=path!("groups") view=groups::GroupsPage/>

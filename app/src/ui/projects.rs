@@ -200,7 +200,7 @@ pub fn ProjectPage() -> impl IntoView {
 /// A guest's Expiration, set from the project's member list: by admins and by the person
 /// who invited the guest. The new period counts from now.
 #[component]
-fn ExpirySetter(guest: i64, name: String, action: ServerAction<crate::api::guests::SetGuestExpiry>) -> impl IntoView {
+pub(crate) fn ExpirySetter(guest: i64, name: String, action: ServerAction<crate::api::guests::SetGuestExpiry>) -> impl IntoView {
     use crate::domain::expiry::ExpiryPeriod;
     let period = RwSignal::new(ExpiryPeriod::OneWeek);
     view! {

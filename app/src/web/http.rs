@@ -106,6 +106,7 @@ fn routes_table() -> Vec<(Method, &'static str, MethodRouter<LeptosOptions>)> {
         (Method::POST, "/conversations/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(FILE_BODY_LIMIT))),
         (Method::GET, "/files/{id}", get(download_file)),
         (Method::GET, "/activity.csv", get(download_report_csv)),
+        (Method::GET, "/guests/inventory.csv", get(download_inventory_csv)),
         (Method::GET, "/outbox/{id}/attachment", get(download_mail_attachment)),
     ]
 }
@@ -384,8 +385,7 @@ pub struct ReportCsvParams {
 }
 
 /// The Activity Report of a month as CSV, with the page's scope and filters, refused
-/// like the page. It is written as it is read, a batch of entries at a time, so a
-/// download of any length holds one batch in memory.
+/// like the page.
 async fn download_report_csv(
     session: AuthSession,
     Extension(state): Extension<AppState>,
@@ -397,7 +397,41 @@ async fn download_report_csv(
     let Ok(axum::extract::Query(params)) = params else {
         return (StatusCode::BAD_REQUEST, "The report's filters could not be read.").into_response();
     };
-    let export = match crate::service::report::csv_export(&state, &user.viewer, &params.month, &params.filters).await {
+    let export = crate::service::report::csv_export(&state, &user.viewer, &params.month, &params.filters).await;
+    csv_download(export.map(crate::service::csv::Export::Report))
+}
+
+#[derive(serde::Deserialize)]
+pub struct InventoryCsvParams {
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    dir: String,
+    #[serde(flatten)]
+    filters: crate::domain::inventory::InventoryFilters,
+}
+
+/// The guest inventory as CSV: exactly the rows the page shows with the same filters
+/// and order, refused like the page.
+async fn download_inventory_csv(
+    session: AuthSession,
+    Extension(state): Extension<AppState>,
+    params: Result<axum::extract::Query<InventoryCsvParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(user) = session.user else {
+        return (StatusCode::UNAUTHORIZED, "Please sign in to continue.").into_response();
+    };
+    let Ok(axum::extract::Query(params)) = params else {
+        return (StatusCode::BAD_REQUEST, "The inventory's filters could not be read.").into_response();
+    };
+    let export = crate::service::inventory::csv_export(&state, &user.viewer, &params.sort, &params.dir, &params.filters).await;
+    csv_download(export.map(crate::service::csv::Export::Inventory))
+}
+
+/// A CSV download, written as it is read a batch at a time (so one of any length holds
+/// one batch in memory); a refusal answers with its status and message.
+fn csv_download(export: Result<crate::service::csv::Export, crate::error::AppError>) -> Response {
+    let export = match export {
         Ok(e) => e,
         Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
     };
@@ -408,8 +442,8 @@ async fn download_report_csv(
             Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), Some(export))),
             Ok(None) => None,
             Err(e) => {
-                tracing::error!(error = %e, "writing a report's CSV");
-                Some((Err(std::io::Error::other("the report could not be read")), None))
+                tracing::error!(error = %e, "writing a CSV download");
+                Some((Err(std::io::Error::other("the download could not be read")), None))
             }
         }
     });

@@ -1,0 +1,127 @@
+//! The dashboard's reads (F-DASH): what needs an admin now, counted within their scope
+//! exactly as the lists the numbers link to select their rows (the inventory's
+//! filters), the latest activity entries, and the sparkline's counts per day.
+
+use super::people::{managed_depts, ScopeOf};
+use super::report::{ReportRow, ROW_COLUMNS, ROW_JOINS};
+use super::{as_flag, DbResult};
+use crate::domain::activity::Action;
+use crate::domain::dashboard::Sparkline;
+use crate::domain::inventory::{DAY_MS, EXPIRING_SOON_DAYS, LAPSING_SOON_HOURS};
+use crate::domain::PersonId;
+use sqlx::AnyPool;
+
+/// The numbers of the "needs you now" cards.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Figures {
+    /// Live guests expiring within [`EXPIRING_SOON_DAYS`] (the inventory's "Expiring").
+    pub leaving_soon: i64,
+    /// Pending guest invitations (the inventory's "Pending invitation").
+    pub pending: i64,
+    /// Of those, lapsing within [`LAPSING_SOON_HOURS`].
+    pub lapsing_soon: i64,
+    /// Live guests without a recorded sign-in, plus pending invitations (the inventory's
+    /// "Never signed in").
+    pub never_signed_in: i64,
+}
+
+/// The figures at `now` within the scope: `$1` org, `$2` whole organization, `$3` viewer.
+pub async fn figures(pool: &AnyPool, s: ScopeOf, now: i64) -> DbResult<Figures> {
+    let managed = managed_depts("$3");
+    let guests = format!("p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed' AND ($2 = 1 OR p.sponsor_department_id IN ({managed}))");
+    let invitations = format!("i.org_id = $1 AND i.state = 'pending' AND i.kind = 'guest' AND i.validity_ends_at > $6 AND ($2 = 1 OR i.department_id IN ({managed}))");
+    let sql = format!(
+        "SELECT
+           (SELECT COUNT(*) FROM people p WHERE {guests} AND p.expires_at <= $4) AS leaving_soon,
+           (SELECT COUNT(*) FROM invitations i WHERE {invitations}) AS pending,
+           (SELECT COUNT(*) FROM invitations i WHERE {invitations} AND i.validity_ends_at <= $5) AS lapsing_soon,
+           (SELECT COUNT(*) FROM people p WHERE {guests} AND p.last_seen_at IS NULL)
+             + (SELECT COUNT(*) FROM invitations i WHERE {invitations}) AS never_signed_in"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(s.org.0)
+        .bind(as_flag(s.whole_org))
+        .bind(s.viewer.0)
+        .bind(now + EXPIRING_SOON_DAYS * DAY_MS)
+        .bind(now + LAPSING_SOON_HOURS * 3_600_000)
+        .bind(now)
+        .fetch_one(pool)
+        .await?)
+}
+
+/// The scope of activity entries, the admin being `param` (0: a Company Admin, the
+/// whole organization): a Department Admin's entries by their scope department, as the
+/// Activity Report.
+fn activity_scope(param: &str) -> String {
+    format!(" AND ({param} = 0 OR a.scope_department_id IN ({}))", managed_depts(param))
+}
+
+/// The `limit` newest entries of the organization (Guest activity only when
+/// `about_guest` is `Some(true)`, Other only when `Some(false)`), in scope.
+pub async fn recent(pool: &AnyPool, org: crate::domain::OrgId, about_guest: Option<bool>, scoped_to: Option<PersonId>, limit: i64) -> DbResult<Vec<ReportRow>> {
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM {ROW_JOINS} WHERE a.org_id = $1 AND ($4 = 2 OR a.about_guest = $4){} ORDER BY a.at DESC, a.id DESC LIMIT $2",
+        activity_scope("$3")
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(org.0)
+        .bind(limit)
+        .bind(scoped_to.map(|p| p.0).unwrap_or(0))
+        .bind(about_guest.map(|g| g as i64).unwrap_or(2))
+        .fetch_all(pool)
+        .await?)
+}
+
+/// Invitations and removals per day of the window ending today, in scope.
+pub async fn sparkline(pool: &AnyPool, org: crate::domain::OrgId, scoped_to: Option<PersonId>, now: i64) -> DbResult<Sparkline> {
+    let (start, end) = Sparkline::window(now);
+    let sql = format!(
+        "SELECT (a.at - $2) / 86400000 AS day, a.action, COUNT(*) AS n FROM activity a
+         WHERE a.org_id = $1 AND a.about_guest = 1 AND a.action IN ($5, $6, $7) AND a.at >= $2 AND a.at < $3{}
+         GROUP BY (a.at - $2) / 86400000, a.action",
+        activity_scope("$4")
+    );
+    let rows: Vec<(i64, Action, i64)> = sqlx::query_as(&sql)
+        .bind(org.0)
+        .bind(start)
+        .bind(end)
+        .bind(scoped_to.map(|p| p.0).unwrap_or(0))
+        .bind(Action::Invited.key())
+        .bind(Action::Deleted.key())
+        .bind(Action::ExpiredRemoval.key())
+        .fetch_all(pool)
+        .await?;
+    let mut s = Sparkline::empty(now);
+    for (day, action, n) in rows {
+        s.add(day, if action == Action::Invited { 0 } else { 1 }, n);
+    }
+    Ok(s)
+}
+
+/// A person's own live guests (whom they invited), soonest expiry first, at most `limit`.
+pub async fn own_guests(pool: &AnyPool, org: crate::domain::OrgId, inviter: PersonId, limit: i64) -> DbResult<Vec<(PersonId, String, String, Option<crate::domain::Timestamp>)>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.first_name || ' ' || p.last_name, p.email, p.expires_at FROM people p
+         WHERE p.invited_by = $2 AND p.kind = 'guest' AND p.org_id = $1 AND p.state <> 'removed'
+         ORDER BY COALESCE(p.expires_at, 9223372036854775807), p.id LIMIT $3",
+    )
+    .bind(org.0)
+    .bind(inviter.0)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A person's own pending invitations (guests and members), newest first, at most `limit`.
+pub async fn own_pending(pool: &AnyPool, org: crate::domain::OrgId, inviter: PersonId, limit: i64) -> DbResult<Vec<(crate::domain::InvitationId, String, crate::domain::Timestamp)>> {
+    Ok(sqlx::query_as(
+        "SELECT i.id, i.email, i.created_at FROM invitations i
+         WHERE i.inviter_id = $2 AND i.org_id = $1 AND i.state = 'pending'
+         ORDER BY i.created_at DESC, i.id DESC LIMIT $3",
+    )
+    .bind(org.0)
+    .bind(inviter.0)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
