@@ -5,7 +5,7 @@
 //! [`RowSource`]) is the tie-breaker of the merged order.
 
 use super::people::{managed_depts, ScopeOf};
-use super::{as_flag, DbResult};
+use super::{as_flag, bind_all, Arg, DbResult};
 use crate::domain::guests::SortDir;
 use crate::domain::inventory::{EntryState, Filters, InventorySort, RowSource, DAY_MS, EXPIRING_SOON_DAYS, LAPSING_SOON_HOURS, REMOVED_SHOWN_DAYS};
 use crate::domain::paging::{Key, KeyValue, Position};
@@ -81,43 +81,22 @@ fn sort_key(sort: InventorySort, src: RowSource) -> String {
     }
 }
 
-/// A value bound to a placeholder.
-#[derive(Clone, Debug)]
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
 /// SQL text and its parameters, numbered as they are added.
 #[derive(Default)]
 struct Sql {
     text: String,
-    binds: Vec<Bind>,
+    args: Vec<Arg>,
 }
 
 impl Sql {
     fn int(&mut self, v: i64) -> String {
-        self.binds.push(Bind::Int(v));
-        format!("${}", self.binds.len())
+        self.args.push(Arg::Int(v));
+        format!("${}", self.args.len())
     }
 
     fn text_param(&mut self, v: String) -> String {
-        self.binds.push(Bind::Text(v));
-        format!("${}", self.binds.len())
-    }
-
-    fn query_as<'q, O>(&'q self) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>
-    where
-        O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
-    {
-        let mut q = sqlx::query_as(&self.text);
-        for b in &self.binds {
-            q = match b {
-                Bind::Int(v) => q.bind(*v),
-                Bind::Text(t) => q.bind(t.clone()),
-            };
-        }
-        q
+        self.args.push(Arg::Text(v));
+        format!("${}", self.args.len())
     }
 }
 
@@ -267,7 +246,7 @@ pub async fn page(pool: &AnyPool, q: &Query<'_>, sort: InventorySort, dir: SortD
     let dir = if forwards_desc { "DESC" } else { "ASC" };
     let by = if sort.text_key() { "sort_text" } else { "sort_int" };
     sql.text = format!("SELECT * FROM ({}) u ORDER BY {by} {dir}, rid {dir} LIMIT {lim}", parts.join(" UNION ALL "));
-    Ok(sql.query_as().fetch_all(pool).await?)
+    Ok(bind_all(sqlx::query_as(&sql.text), sql.args).fetch_all(pool).await?)
 }
 
 /// The people who invited a guest or a pending guest invitation within the scope, by

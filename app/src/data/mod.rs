@@ -382,6 +382,26 @@ pub(crate) fn more_words(count: usize, first: usize) -> String {
         .collect()
 }
 
+/// A parameter of SQL built at run time (its placeholders numbered as they are added).
+pub(crate) enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// Binds `args` in order.
+pub(crate) fn bind_all<'q, O>(
+    mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    args: Vec<Arg>,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = match a {
+            Arg::Int(n) => q.bind(n),
+            Arg::Text(t) => q.bind(t),
+        };
+    }
+    q
+}
+
 /// Reads a 0/1 flag column.
 pub(crate) fn flag(v: i64) -> bool {
     v != 0

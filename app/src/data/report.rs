@@ -5,7 +5,7 @@
 //! Every read is built by [`Query::filter`], so the table, the chart and the CSV can
 //! never disagree on what is in the report.
 
-use super::{DbResult, WriteTx};
+use super::{bind_all, Arg, DbResult, WriteTx};
 use crate::domain::activity::Action;
 use crate::domain::paging::{Key, KeyValue, Position};
 use crate::domain::report::{like_pattern, Chart, Filters, Month, CHART_ACTIONS};
@@ -24,25 +24,6 @@ pub struct Query<'a> {
     /// `Some(admin)`: only entries whose scope department the admin manages.
     pub scoped_to: Option<PersonId>,
     pub filters: &'a Filters,
-}
-
-/// A parameter of the built SQL.
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-fn bind_all<'q, O>(
-    mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    args: Vec<Arg>,
-) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    for a in args {
-        q = match a {
-            Arg::Int(n) => q.bind(n),
-            Arg::Text(t) => q.bind(t),
-        };
-    }
-    q
 }
 
 impl Query<'_> {

@@ -116,7 +116,9 @@ pub fn InventoryPage() -> impl IntoView {
             <h1>"Guest inventory"</h1>
             <a href="/guests">"Guests list"</a>
         </div>
-        <Filters asked/>
+        // Drawn again when the address changes (a sort link keeps the filters, and the
+        // filters form keeps the order).
+        {move || view! { <Filters q=asked.get()/> }}
         {move || {
             let q = asked.get();
             let href = format!("/guests/inventory.csv?{}", query_string(&params(&q)));
@@ -142,8 +144,7 @@ pub fn InventoryPage() -> impl IntoView {
 
 /// The filters form: a GET of this page, keeping the order.
 #[component]
-fn Filters(asked: Memo<InventoryQuery>) -> impl IntoView {
-    let q = asked.get_untracked();
+fn Filters(q: InventoryQuery) -> impl IntoView {
     let f = q.filters.clone();
     let departments = Resource::new(|| (), |_| crate::api::structure::load_structure());
     let inviters = Resource::new(|| (), |_| inventory_inviters());
