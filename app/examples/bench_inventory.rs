@@ -72,13 +72,17 @@ async fn main() -> bench_common::Result<()> {
     let (admin, dept_admin) = (bench_common::viewer(&state, admin_id.0).await, bench_common::viewer(&state, dept_admin_id.0).await);
     let sponsor: i64 = sqlx::query_scalar("SELECT sponsor_department_id FROM people WHERE org_id = $1 AND kind = 'guest' ORDER BY id LIMIT 1").bind(org.0).fetch_one(&pool).await?;
 
-    // The bare SQL: the guests' first page of 51 rows under `cond` in `order`.
-    let bare = |cond: String, order: &'static str| {
+    // The bare SQL of the same rows: the guests' first 51 under `cond` in `order` and,
+    // unless the filter leaves them out, the pending invitations' first 51 in `inv_order`,
+    // each with its department, inviter and project — no merge, no cursor, no service.
+    let bare = |cond: String, order: &'static str, inv_order: Option<&'static str>| {
         let pool = pool.clone();
         async move {
             sqlx::query(&format!(
-                "SELECT p.id, p.first_name, p.last_name, p.email, p.state, p.expires_at, p.last_seen_at, p.invited_at
-                 FROM people p WHERE p.org_id = $1 AND p.kind = 'guest' AND (p.state <> 'removed' OR p.removed_at >= $2) AND {cond}
+                "SELECT p.id, p.first_name, p.last_name, p.email, p.state, p.expires_at, p.last_seen_at, p.invited_at, d.name, x.first_name, x.last_name, pr.name
+                 FROM people p LEFT JOIN departments d ON d.id = p.sponsor_department_id LEFT JOIN people x ON x.id = p.invited_by
+                 LEFT JOIN projects pr ON pr.id = p.project_id
+                 WHERE p.org_id = $1 AND p.kind = 'guest' AND (p.state <> 'removed' OR p.removed_at >= $2) AND {cond}
                  ORDER BY {order} LIMIT 51"
             ))
             .bind(org.0)
@@ -86,22 +90,41 @@ async fn main() -> bench_common::Result<()> {
             .fetch_all(&pool)
             .await
             .unwrap();
+            if let Some(inv_order) = inv_order {
+                sqlx::query(&format!(
+                    "SELECT i.id, i.email, i.created_at, i.validity_ends_at, d.name, x.first_name, x.last_name, pr.name
+                     FROM invitations i LEFT JOIN departments d ON d.id = i.department_id LEFT JOIN people x ON x.id = i.inviter_id
+                     LEFT JOIN projects pr ON pr.id = i.project_id
+                     WHERE i.org_id = $1 AND i.state = 'pending' AND i.kind = 'guest' AND i.validity_ends_at > $2
+                     ORDER BY {inv_order} LIMIT 51"
+                ))
+                .bind(org.0)
+                .bind(now)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            }
         }
     };
     let f = InventoryFilters::default;
-    let cases: Vec<(&str, &str, InventoryFilters, String, &'static str)> = vec![
-        ("no filter, invited (newest first)", "", f(), "1 = 1".into(), "p.invited_at DESC, p.id DESC"),
-        ("no filter, by name", "name", f(), "1 = 1".into(), "LOWER(p.last_name), p.id"),
-        ("no filter, by state", "state", f(), "1 = 1".into(), "COALESCE(p.expires_at, 0), p.id"),
-        ("no filter, by last sign-in", "last_sign_in", f(), "1 = 1".into(), "COALESCE(p.last_seen_at, 0) DESC, p.id DESC"),
-        ("no filter, by expiry", "expiry", f(), "1 = 1".into(), "COALESCE(p.expires_at, 9223372036854775807), p.id"),
-        ("Never signed in", "", InventoryFilters { never: "1".into(), ..f() }, "p.state <> 'removed' AND p.last_seen_at IS NULL".into(), "p.invited_at DESC, p.id DESC"),
+    const STATE_KEY: &str = "(CASE WHEN p.state = 'removed' THEN 3000000000000000 - COALESCE(p.removed_at, 0)
+              ELSE 1000000000000000 + COALESCE(p.expires_at, 999999999999999) END), p.id";
+    const INVITED: &str = "p.invited_at DESC, p.id DESC";
+    const NEWEST: Option<&str> = Some("i.created_at DESC, i.id DESC");
+    let cases: Vec<(&str, &str, InventoryFilters, String, &'static str, Option<&'static str>)> = vec![
+        ("no filter, invited (newest first)", "", f(), "1 = 1".into(), INVITED, NEWEST),
+        ("no filter, by name", "name", f(), "1 = 1".into(), "LOWER(p.last_name), p.id", Some("LOWER(i.email), i.id")),
+        ("no filter, by state", "state", f(), "1 = 1".into(), STATE_KEY, Some("i.created_at, i.id")),
+        ("no filter, by last sign-in", "last_sign_in", f(), "1 = 1".into(), "COALESCE(p.last_seen_at, 0) DESC, p.id DESC", Some("i.id DESC")),
+        ("no filter, by expiry", "expiry", f(), "1 = 1".into(), "COALESCE(p.expires_at, 9223372036854775807), p.id", Some("i.id")),
+        ("Never signed in", "", InventoryFilters { never: "1".into(), ..f() }, "p.state <> 'removed' AND p.last_seen_at IS NULL".into(), INVITED, NEWEST),
         (
             "Not signed in for 60 days",
             "",
             InventoryFilters { idle: "60".into(), ..f() },
             format!("p.state <> 'removed' AND COALESCE(p.last_seen_at, p.created_at) < {}", now - 60 * DAY_MS),
-            "p.invited_at DESC, p.id DESC",
+            INVITED,
+            None,
         ),
         (
             "Expiring within 7 days, by expiry",
@@ -109,22 +132,23 @@ async fn main() -> bench_common::Result<()> {
             InventoryFilters { expiring: "7".into(), ..f() },
             format!("p.state <> 'removed' AND p.expires_at <= {}", now + 7 * DAY_MS),
             "COALESCE(p.expires_at, 9223372036854775807), p.id",
+            None,
         ),
-        ("Pending invitations older than 10 days", "", InventoryFilters { pending_older: "10".into(), ..f() }, "1 = 1".into(), "p.invited_at DESC, p.id DESC"),
-        ("Sponsor department", "", InventoryFilters { department: sponsor.to_string(), ..f() }, format!("p.sponsor_department_id = {sponsor}"), "p.invited_at DESC, p.id DESC"),
-        ("Inviter", "", InventoryFilters { inviter: admin_id.0.to_string(), ..f() }, format!("p.invited_by = {}", admin_id.0), "p.invited_at DESC, p.id DESC"),
-        ("State: removed in the last 30 days", "state", InventoryFilters { state: "removed".into(), ..f() }, "p.state = 'removed'".into(), "p.removed_at DESC, p.id DESC"),
+        ("Pending invitations older than 10 days", "", InventoryFilters { pending_older: "10".into(), ..f() }, "1 = 0".into(), INVITED, NEWEST),
+        ("Sponsor department", "", InventoryFilters { department: sponsor.to_string(), ..f() }, format!("p.sponsor_department_id = {sponsor}"), INVITED, NEWEST),
+        ("Inviter", "", InventoryFilters { inviter: admin_id.0.to_string(), ..f() }, format!("p.invited_by = {}", admin_id.0), INVITED, NEWEST),
+        ("State: removed in the last 30 days", "state", InventoryFilters { state: "removed".into(), ..f() }, "p.state = 'removed'".into(), STATE_KEY, None),
     ];
     let mut rows: Vec<(String, (f64, f64), (f64, f64))> = Vec::new();
-    for (label, sort, filters, cond, order) in cases {
+    for (label, sort, filters, cond, order, inv_order) in cases {
         let q = InventoryQuery { sort: sort.into(), dir: String::new(), filters, cursor: None };
-        let base = time(|| bare(cond.clone(), order)).await;
+        let base = time(|| bare(cond.clone(), order, inv_order)).await;
         let page = time(|| async { inventory::page(&state, &admin, q.clone()).await.unwrap() }).await;
         rows.push((format!("inventory page 1: {label}"), page, base));
     }
     // A Department Admin: one of four branches.
     let scoped_cond = format!("p.sponsor_department_id IN (SELECT c.descendant_id FROM department_closure c JOIN department_admins a ON a.department_id = c.ancestor_id WHERE a.person_id = {})", dept_admin_id.0);
-    let base = time(|| bare(scoped_cond.clone(), "p.invited_at DESC, p.id DESC")).await;
+    let base = time(|| bare(scoped_cond.clone(), INVITED, NEWEST)).await;
     let page = time(|| async { inventory::page(&state, &dept_admin, InventoryQuery::default()).await.unwrap() }).await;
     rows.push(("inventory page 1, Department Admin".into(), page, base));
     // A deep page: the 20th by cursor.
@@ -133,7 +157,7 @@ async fn main() -> bench_common::Result<()> {
         cursor = inventory::page(&state, &admin, InventoryQuery { cursor: cursor.clone(), ..Default::default() }).await?.page.next;
     }
     let deep = time(|| async { inventory::page(&state, &admin, InventoryQuery { cursor: cursor.clone(), ..Default::default() }).await.unwrap() }).await;
-    let base = time(|| bare("1 = 1".into(), "p.invited_at DESC, p.id DESC")).await;
+    let base = time(|| bare("1 = 1".into(), INVITED, NEWEST)).await;
     rows.push(("inventory page 20 (by cursor)".into(), deep, base));
 
     // The dashboard beside the bare counts of the same numbers.

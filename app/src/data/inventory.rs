@@ -217,8 +217,12 @@ fn part(sql: &mut Sql, q: &Query, src: RowSource, sort: InventorySort, desc: boo
     } else {
         format!("CAST(NULL AS TEXT) AS sort_text, {key} AS sort_int")
     };
+    // An invitation has no sign-in and no expiry: under those orders its key is a
+    // constant, and its rows go by id alone (so the id index serves them).
+    let constant = src == RowSource::Invitation && matches!(sort, InventorySort::LastSignIn | InventorySort::Expiry);
+    let order = if constant { format!("{id} {dir}") } else { format!("{key} {dir}, {id} {dir}") };
     format!(
-        "SELECT * FROM (SELECT {columns}, {sorted} FROM {table} {joins} WHERE {cond}{after} ORDER BY {key} {dir}, {id} {dir} LIMIT {limit}) {}",
+        "SELECT * FROM (SELECT {columns}, {sorted} FROM {table} {joins} WHERE {cond}{after} ORDER BY {order} LIMIT {limit}) {}",
         match src {
             RowSource::Guest => "g",
             RowSource::Invitation => "v",
