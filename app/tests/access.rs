@@ -13,9 +13,9 @@ both_backends! {
         t.guest(&org, "g1@x.test", org.grandchild, None).await;
         t.guest(&org, "g2@x.test", org.other, None).await;
         t.guest(&org, "g3@x.test", org.root, None).await;
-        let admin = people_api::dashboard_counts(&t.state, &t.viewer(org.admin).await).await.unwrap();
+        let admin = app::service::dashboard::admin(&t.state, &t.viewer(org.admin).await).await.unwrap();
         assert_eq!((admin.users, admin.guests), (2, 3));
-        let dept = people_api::dashboard_counts(&t.state, &t.viewer(dana).await).await.unwrap();
+        let dept = app::service::dashboard::admin(&t.state, &t.viewer(dana).await).await.unwrap();
         assert_eq!((dept.users, dept.guests), (1, 1));
     }
 }
@@ -64,7 +64,7 @@ both_backends! {
         let guest = t.guest(&org, "g@x.test", org.root, None).await;
         for who in [user, guest] {
             let v = t.viewer(who).await;
-            assert_eq!(people_api::dashboard_counts(&t.state, &v).await.unwrap_err(), AppError::Forbidden);
+            assert_eq!(app::service::dashboard::admin(&t.state, &v).await.unwrap_err(), AppError::Forbidden);
             assert_eq!(people_api::list_users(&t.state, &v, true, 1).await.unwrap_err(), AppError::Forbidden);
         }
     }
@@ -127,12 +127,12 @@ both_backends! {
         let admin = app::auth::check_sign_in(&t.state, &app::auth::SignInAttempt {
             email: first.company_admin.clone(), password: first.password.into(), address: "t".into(),
         }).await.unwrap().viewer;
-        let counts = people_api::dashboard_counts(&t.state, &admin).await.unwrap();
+        let counts = app::service::dashboard::admin(&t.state, &admin).await.unwrap();
         assert_eq!((counts.users, counts.guests), (30, 40));
         let dana = app::auth::check_sign_in(&t.state, &app::auth::SignInAttempt {
             email: first.department_admin.clone(), password: first.password.into(), address: "t".into(),
         }).await.unwrap().viewer;
-        let scoped = people_api::dashboard_counts(&t.state, &dana).await.unwrap();
+        let scoped = app::service::dashboard::admin(&t.state, &dana).await.unwrap();
         assert!(scoped.guests > 0 && scoped.guests < 40, "{scoped:?}");
         let projects = projects_api::my_projects(&t.state, &admin).await.unwrap();
         assert_eq!(projects.len(), 4);

@@ -173,7 +173,7 @@ both_backends! {
         assert_eq!(check_sign_in(&t.state, &attempt("gone@x.test")).await.unwrap_err(), AppError::BadCredentials);
         assert_eq!(guests::page(&t.state, &admin, None, GuestSort::LastName, SortDir::Asc).await.unwrap().total, 0);
         assert!(guests::search(&t.state, &admin, "gone").await.unwrap().is_empty());
-        assert_eq!(people_api::dashboard_counts(&t.state, &admin).await.unwrap().guests, 0);
+        assert_eq!(app::service::dashboard::admin(&t.state, &admin).await.unwrap().guests, 0);
         assert!(matches!(guests::detail(&t.state, &admin, g.0).await, Err(AppError::NotFound(_))));
         let log = app::data::activity::entries(t.pool(), org.id, 0).await.unwrap();
         assert!(log.iter().any(|e| e.action.key() == "deletion" && e.subject_id == Some(g)));
