@@ -14,7 +14,7 @@
 
 mod common;
 
-use app::data::invitations::{self as inv, NewInvitation};
+use app::data::invitations as inv;
 use app::data::{orgs, people, WriteTx};
 use app::domain::messages::ConversationKind;
 use app::domain::{ConversationId, DeptId, GroupId, MessageId, Permission, PersonId, PersonKind, ProjectId};
@@ -320,7 +320,7 @@ impl World {
         orgs::create_project(&mut tx, b.id, &format!("{ORG_B} project"), "", now).await.unwrap();
         tx.commit().await.unwrap();
         let mut tx = write(t, &a).await;
-        insert_invitation(&mut tx, &a, &format!("{INVITATION}@x.test"), a.other, a.admin, now, "c".repeat(64).as_str()).await;
+        common::insert_invitation(&mut tx, &a, &format!("{INVITATION}@x.test"), a.other, a.admin, now, "c".repeat(64).as_str()).await;
         tx.commit().await.unwrap();
 
         let mut tx = write(t, &a).await;
@@ -389,32 +389,10 @@ impl World {
         let n = self.next();
         let token = format!("{n:064x}");
         let mut tx = write(t, &self.a).await;
-        let id = insert_invitation(&mut tx, &self.a, &format!("invitee{n}@partner.test"), self.a.child, self.a.admin, t.now_ms() - 120_000, &token).await;
+        let id = common::insert_invitation(&mut tx, &self.a, &format!("invitee{n}@partner.test"), self.a.child, self.a.admin, t.now_ms() - 120_000, &token).await;
         tx.commit().await.unwrap();
         (id, token)
     }
-}
-
-async fn insert_invitation(tx: &mut WriteTx, org: &Org, email: &str, dept: DeptId, inviter: PersonId, now: i64, token: &str) -> i64 {
-    inv::insert(
-        tx,
-        NewInvitation {
-            org: org.id,
-            email,
-            kind: PersonKind::Guest,
-            project: Some(org.project),
-            permission: Some(Permission::Edit),
-            department: dept,
-            inviter,
-            token_hash: &app::service::invitations::token::hash_token(token),
-            expiry_period: None,
-            now,
-            validity_ends_at: now + app::domain::invite::INVITATION_VALIDITY_MS,
-        },
-    )
-    .await
-    .unwrap()
-    .0
 }
 
 /// Calls one door as one caller, with arguments that would succeed for a caller who is

@@ -1,6 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import * as fs from "node:fs";
-import { ADMIN, PLAIN_USER, hydrated, signedIn } from "./helpers";
+import { ADMIN, PLAIN_USER, hydrated, signedIn, inviteGuest } from "./helpers";
 
 const INVITEE = "report.invitee@outside.test";
 const DATE_TO_THE_SECOND = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -38,13 +38,7 @@ async function actOnAGuest(page: Page, action: "Incorporate" | "Delete"): Promis
 
 test("an admin's invitation, incorporation and deletion are in this month's report, to the second, and in its CSV", async ({ page }) => {
   await signedIn(page, ADMIN);
-  await page.goto("/invitations");
-  await hydrated(page);
-  await page.getByRole("button", { name: "Invite new members" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(INVITEE);
-  await dialog.getByRole("button", { name: "Send invitations" }).click();
-  await expect(dialog.getByRole("status")).toHaveText("1 invitation sent.");
+  await inviteGuest(page, INVITEE);
   const incorporated = await actOnAGuest(page, "Incorporate");
   const deleted = await actOnAGuest(page, "Delete");
 

@@ -1,6 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import * as fs from "node:fs";
-import { ADMIN, GUEST, PLAIN_USER, hydrated, signedIn } from "./helpers";
+import { ADMIN, GUEST, PLAIN_USER, hydrated, signedIn, inviteGuest } from "./helpers";
 
 const INVITEE = "inventory.invitee@outside.test";
 
@@ -21,13 +21,7 @@ test("a guest invited but not accepted is under Never signed in, as a pending in
   await signedIn(await ctx.newPage(), GUEST);
   await ctx.close();
   await signedIn(page, ADMIN);
-  await page.goto("/invitations");
-  await hydrated(page);
-  await page.getByRole("button", { name: "Invite new members" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(INVITEE);
-  await dialog.getByRole("button", { name: "Send invitations" }).click();
-  await expect(dialog.getByRole("status")).toHaveText("1 invitation sent.");
+  await inviteGuest(page, INVITEE);
 
   // From the Guests list to the inventory.
   await page.goto("/guests");

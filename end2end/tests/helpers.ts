@@ -36,3 +36,15 @@ export async function setFileSharing(page: Page, on: boolean) {
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status")).toHaveText("Settings saved.");
 }
+
+/** Invites one guest by email from the Invitations page with the dialog's defaults, as
+ * the signed-in admin, and waits until it is sent. */
+export async function inviteGuest(page: Page, email: string) {
+  await page.goto("/invitations");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Invite new members" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByRole("button", { name: "Send invitations" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("1 invitation sent.");
+}

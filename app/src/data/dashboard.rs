@@ -26,7 +26,8 @@ pub struct Figures {
 }
 
 /// The figures at `now` within the scope: `$1` org, `$2` whole organization, `$3` viewer.
-pub async fn figures(pool: &AnyPool, s: ScopeOf, now: i64) -> DbResult<Figures> {
+/// `recorded_since`: since when sign-ins are recorded (see the inventory's filter).
+pub async fn figures(pool: &AnyPool, s: ScopeOf, now: i64, recorded_since: i64) -> DbResult<Figures> {
     let managed = managed_depts("$3");
     let guests = format!("p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed' AND ($2 = 1 OR p.sponsor_department_id IN ({managed}))");
     let invitations = format!("i.org_id = $1 AND i.state = 'pending' AND i.kind = 'guest' AND i.validity_ends_at > $6 AND ($2 = 1 OR i.department_id IN ({managed}))");
@@ -35,7 +36,7 @@ pub async fn figures(pool: &AnyPool, s: ScopeOf, now: i64) -> DbResult<Figures> 
            (SELECT COUNT(*) FROM people p WHERE {guests} AND p.expires_at <= $4) AS leaving_soon,
            (SELECT COUNT(*) FROM invitations i WHERE {invitations}) AS pending,
            (SELECT COUNT(*) FROM invitations i WHERE {invitations} AND i.validity_ends_at <= $5) AS lapsing_soon,
-           (SELECT COUNT(*) FROM people p WHERE {guests} AND p.last_seen_at IS NULL)
+           (SELECT COUNT(*) FROM people p WHERE {guests} AND p.last_seen_at IS NULL AND p.created_at >= $7)
              + (SELECT COUNT(*) FROM invitations i WHERE {invitations}) AS never_signed_in"
     );
     Ok(sqlx::query_as(&sql)
@@ -45,6 +46,7 @@ pub async fn figures(pool: &AnyPool, s: ScopeOf, now: i64) -> DbResult<Figures> 
         .bind(now + EXPIRING_SOON_DAYS * DAY_MS)
         .bind(now + LAPSING_SOON_HOURS * 3_600_000)
         .bind(now)
+        .bind(recorded_since)
         .fetch_one(pool)
         .await?)
 }
@@ -112,16 +114,18 @@ pub async fn own_guests(pool: &AnyPool, org: crate::domain::OrgId, inviter: Pers
     .await?)
 }
 
-/// A person's own pending invitations (guests and members), newest first, at most `limit`.
-pub async fn own_pending(pool: &AnyPool, org: crate::domain::OrgId, inviter: PersonId, limit: i64) -> DbResult<Vec<(crate::domain::InvitationId, String, crate::domain::Timestamp)>> {
+/// A person's own pending guest invitations still within their validity at `now` (as
+/// the inventory counts them), newest first, at most `limit`.
+pub async fn own_pending(pool: &AnyPool, org: crate::domain::OrgId, inviter: PersonId, now: i64, limit: i64) -> DbResult<Vec<(crate::domain::InvitationId, String, crate::domain::Timestamp)>> {
     Ok(sqlx::query_as(
         "SELECT i.id, i.email, i.created_at FROM invitations i
-         WHERE i.inviter_id = $2 AND i.org_id = $1 AND i.state = 'pending'
+         WHERE i.inviter_id = $2 AND i.org_id = $1 AND i.state = 'pending' AND i.kind = 'guest' AND i.validity_ends_at > $4
          ORDER BY i.created_at DESC, i.id DESC LIMIT $3",
     )
     .bind(org.0)
     .bind(inviter.0)
     .bind(limit)
+    .bind(now)
     .fetch_all(pool)
     .await?)
 }

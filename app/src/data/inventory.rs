@@ -104,6 +104,9 @@ impl Sql {
 pub struct Query<'a> {
     pub scope: ScopeOf,
     pub now: i64,
+    /// Since when sign-ins are recorded: only a guest who joined after it and has none
+    /// has "Never signed in" (an earlier one's last sign-in is unknown).
+    pub recorded_since: i64,
     pub filters: &'a Filters,
 }
 
@@ -126,7 +129,7 @@ fn guest_where(sql: &mut Sql, q: &Query) -> String {
         Some(EntryState::Pending) | None => {}
     }
     if f.never_signed_in {
-        w += " AND p.state <> 'removed' AND p.last_seen_at IS NULL";
+        w += &format!(" AND p.state <> 'removed' AND p.last_seen_at IS NULL AND p.created_at >= {}", sql.int(q.recorded_since));
     }
     if let Some(days) = f.idle_days {
         w += &format!(" AND p.state <> 'removed' AND COALESCE(p.last_seen_at, p.created_at) < {}", sql.int(q.now - days * DAY_MS));

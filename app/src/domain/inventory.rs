@@ -167,13 +167,13 @@ impl RowSource {
     /// For a keyset bound at row id `rid`: the id of this source's table the bound
     /// falls on, such that `row_id(x) > rid ⇔ x > bound` (`after`) or
     /// `row_id(x) < rid ⇔ x < bound` (before).
+    ///
+    /// Worked in `i128`, so a crafted cursor at the ends of `i64` cannot overflow: the
+    /// halved result always fits back.
     pub fn id_bound(self, rid: i64, after: bool) -> i64 {
-        let r = rid - self.offset();
-        if after {
-            r.div_euclid(2)
-        } else {
-            (r + 1).div_euclid(2)
-        }
+        let r = i128::from(rid) - i128::from(self.offset());
+        let bound = if after { r.div_euclid(2) } else { (r + 1).div_euclid(2) };
+        bound as i64
     }
 }
 
@@ -313,6 +313,13 @@ mod tests {
                     assert_eq!(src.row_id(x) < rid, x < src.id_bound(rid, false), "before {src:?} {rid} {x}");
                 }
             }
+        }
+        // A crafted cursor at the ends of i64 neither overflows nor lets any real id by.
+        for src in [RowSource::Guest, RowSource::Invitation] {
+            assert_eq!(src.id_bound(i64::MAX, true), i64::MAX / 2);
+            assert!(src.id_bound(i64::MAX, false) >= i64::MAX / 2);
+            assert!(src.id_bound(i64::MIN, true) <= i64::MIN / 2);
+            assert!(src.id_bound(i64::MIN, false) <= i64::MIN / 2 + 1);
         }
     }
 

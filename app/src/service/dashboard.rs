@@ -21,7 +21,8 @@ pub async fn admin(state: &AppState, viewer: &Viewer) -> Result<DashboardFigures
     let pool = state.db.pool();
     let now = state.now_ms();
     let people = crate::data::people::counts(pool, scope).await?;
-    let f = db::figures(pool, scope, now).await?;
+    let recorded_since = crate::data::people::last_seen_recorded_since(pool).await?;
+    let f = db::figures(pool, scope, now, recorded_since).await?;
     let quota = {
         let mut conn = pool.acquire().await.map_err(crate::data::DbError::from)?;
         crate::data::invitations::quota(&mut conn, viewer.org_id, now).await?
@@ -62,7 +63,7 @@ pub async fn own_guests(state: &AppState, viewer: &Viewer) -> Result<OwnGuests, 
     access::members_only(viewer).map_err(|d| AppError::denied(d, "Not found."))?;
     let pool = state.db.pool();
     let guests = db::own_guests(pool, viewer.org_id, viewer.id, OWN_LIMIT).await?;
-    let invitations = db::own_pending(pool, viewer.org_id, viewer.id, OWN_LIMIT).await?;
+    let invitations = db::own_pending(pool, viewer.org_id, viewer.id, state.now_ms(), OWN_LIMIT).await?;
     Ok(OwnGuests {
         guests: guests.into_iter().map(|(id, name, email, expires)| OwnGuest { id: id.0, name: name.trim().to_string(), email, expires_at: expires.map(|t| t.0) }).collect(),
         invitations: invitations.into_iter().map(|(id, email, at)| OwnInvitation { id: id.0, email, sent_at: at.0 }).collect(),

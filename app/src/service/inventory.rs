@@ -69,8 +69,8 @@ pub async fn page(state: &AppState, viewer: &Viewer, q: InventoryQuery) -> Resul
     let pos = sort.position(q.cursor.as_deref())?;
     let now = state.now_ms();
     let pool = state.db.pool();
-    let rows = db::page(pool, &Query { scope, now, filters: &filters }, sort, dir, &pos, INVENTORY_PAGE + 1).await?;
     let since = crate::data::people::last_seen_recorded_since(pool).await?;
+    let rows = db::page(pool, &Query { scope, now, recorded_since: since, filters: &filters }, sort, dir, &pos, INVENTORY_PAGE + 1).await?;
     let page = page_of(rows, &pos, INVENTORY_PAGE, db::key).map(|r| item(r, now, since));
     Ok(InventoryPage { page, now })
 }
@@ -165,7 +165,7 @@ impl CsvExport {
         if self.finished {
             return Ok(None);
         }
-        let q = Query { scope: self.scope, now: self.now, filters: &self.filters };
+        let q = Query { scope: self.scope, now: self.now, recorded_since: self.recorded_since, filters: &self.filters };
         let rows = db::page(self.state.db.pool(), &q, self.sort, self.dir, &self.pos, CSV_BATCH).await?;
         if (rows.len() as i64) < CSV_BATCH {
             self.finished = true;

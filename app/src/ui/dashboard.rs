@@ -58,16 +58,22 @@ fn AdminDashboard() -> impl IntoView {
     }
 }
 
-/// One number as a link to the list it counts.
+/// One number as a link to the list it counts (or, without `href`, a number no list
+/// shows as such). Its accessible name is "Label: N"; the note describes it.
 #[component]
-fn Card(label: &'static str, value: String, href: String, #[prop(optional)] note: Option<String>, #[prop(optional)] testid: &'static str, #[prop(optional)] alert: bool) -> impl IntoView {
+fn Card(label: &'static str, value: String, #[prop(optional)] href: Option<String>, #[prop(optional)] note: Option<String>, #[prop(optional)] testid: &'static str, #[prop(optional)] alert: bool) -> impl IntoView {
     let aria = format!("{label}: {value}");
-    view! {
-        <a class=if alert { "card alert" } else { "card" } href=href aria-label=aria>
-            <span class="card-label">{label}</span>
-            <span class="card-value" data-testid=testid>{value}</span>
-            {note.filter(|n| !n.is_empty()).map(|n| view! { <span class="card-note">{n}</span> })}
-        </a>
+    let note = note.filter(|n| !n.is_empty());
+    let note_id = note.as_ref().map(|_| format!("{testid}-note"));
+    let body = view! {
+        <span class="card-label">{label}</span>
+        <span class="card-value" data-testid=testid>{value}</span>
+        {note.map(|n| view! { <span class="card-note" id=format!("{testid}-note")>{n}</span> })}
+    };
+    let class = if alert { "card alert" } else { "card" };
+    match href {
+        Some(href) => view! { <a class=class href=href aria-label=aria aria-describedby=note_id>{body}</a> }.into_any(),
+        None => view! { <div class=class role="group" aria-label=aria aria-describedby=note_id>{body}</div> }.into_any(),
     }
 }
 
@@ -78,18 +84,18 @@ fn Figures(c: crate::api::people::DashboardFigures) -> impl IntoView {
         <section class="panel" aria-labelledby="dash-now">
             <h2 id="dash-now">"Needs you now"</h2>
             <div class="cards">
-                <Card label="Leaving within 7 days" value=c.leaving_soon.to_string() href="/guests/inventory?state=expiring&sort=expiry".into() testid="leaving-count" alert={c.leaving_soon > 0}/>
-                <Card label="Pending invitations" value=c.pending.to_string() href="/guests/inventory?state=pending&sort=state".into() note=lapsing.unwrap_or_default() testid="pending-count"/>
-                <Card label="Lapsing within 48 hours" value=c.lapsing_soon.to_string() href="/guests/inventory?lapsing=1&sort=state".into() testid="lapsing-count" alert={c.lapsing_soon > 0}/>
-                <Card label="Never signed in" value=c.never_signed_in.to_string() href="/guests/inventory?never=1".into() note="Guests and pending invitations".into() testid="never-count"/>
+                <Card label="Leaving within 7 days" value=c.leaving_soon.to_string() href="/guests/inventory?state=expiring&sort=expiry".to_string() testid="leaving-count" alert={c.leaving_soon > 0}/>
+                <Card label="Pending invitations" value=c.pending.to_string() href="/guests/inventory?state=pending&sort=state".to_string() note=lapsing.unwrap_or_default() testid="pending-count"/>
+                <Card label="Lapsing within 48 hours" value=c.lapsing_soon.to_string() href="/guests/inventory?lapsing=1&sort=state".to_string() testid="lapsing-count" alert={c.lapsing_soon > 0}/>
+                <Card label="Never signed in" value=c.never_signed_in.to_string() href="/guests/inventory?never=1".to_string() note="Guests and pending invitations".into() testid="never-count"/>
             </div>
         </section>
         <section class="panel" aria-labelledby="dash-people">
             <h2 id="dash-people">"People"</h2>
             <div class="cards" aria-label="Counts">
-                <Card label="Users" value=c.users.to_string() href="/users".into() testid="users-count"/>
-                <Card label="Guests" value=c.guests.to_string() href="/guests".into() testid="guests-count"/>
-                <Card label="Guest places used" value=format!("{} of {}", c.quota_used, c.quota_limit) href="/guests/inventory".into() note="Guests and pending invitations, of the organization's quota".into() testid="quota-used"/>
+                <Card label="Users" value=c.users.to_string() href="/users".to_string() testid="users-count"/>
+                <Card label="Guests" value=c.guests.to_string() href="/guests".to_string() testid="guests-count"/>
+                <Card label="Guest places used" value=format!("{} of {}", c.quota_used, c.quota_limit) note="Guests and pending invitations across the organization, of its quota".into() testid="quota-used"/>
             </div>
         </section>
         {c.sparkline.map(|s| view! { <Spark s/> })}
@@ -140,8 +146,8 @@ fn Spark(s: crate::domain::dashboard::Sparkline) -> impl IntoView {
                 </svg>
                 <figcaption>
                     <ul class="legend" aria-label="Sparkline legend">
-                        <li><span class="swatch s0" aria-hidden="true"></span><a href="/activity?action=invitation">{format!("Invitations: {inv}")}</a></li>
-                        <li><span class="swatch s2" aria-hidden="true"></span><a href="/activity?action=deletion">{format!("Removals: {rem}")}</a></li>
+                        <li><span class="swatch s0" aria-hidden="true"></span>{format!("Invitations: {inv}")}</li>
+                        <li><span class="swatch s2" aria-hidden="true"></span>{format!("Removals: {rem}")}</li>
                     </ul>
                 </figcaption>
             </figure>

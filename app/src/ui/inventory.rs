@@ -37,6 +37,14 @@ fn params(q: &InventoryQuery) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The page shown: its cursor and number, and the query they belong to.
+#[derive(Clone, Default)]
+struct At {
+    under: Option<InventoryQuery>,
+    cursor: Option<String>,
+    n: i64,
+}
+
 /// A row action waiting for its confirmation.
 #[derive(Clone, PartialEq)]
 enum Ask {
@@ -68,13 +76,12 @@ pub fn InventoryPage() -> impl IntoView {
             }
         })
     });
-    // Where the shown page starts and its number; other filters start again at page 1.
-    let cursor = RwSignal::new((None::<String>, 1i64));
-    Effect::new(move |_| {
-        asked.track();
-        if cursor.with_untracked(|c| c.0.is_some()) {
-            cursor.set((None, 1));
-        }
+    // Where the shown page starts, for the query it was reached under: under any other
+    // query (a filter or order changed) the list starts at page 1 in the same fetch.
+    let at = RwSignal::new(At::default());
+    let place = Memo::new(move |_| {
+        let q = asked.get();
+        at.with(|a| if a.under.as_ref() == Some(&q) { (a.cursor.clone(), a.n) } else { (None, 1) })
     });
     let incorporate = ServerAction::<IncorporateGuests>::new();
     let delete = ServerAction::<DeleteGuests>::new();
@@ -82,34 +89,35 @@ pub fn InventoryPage() -> impl IntoView {
     let resend = ServerAction::<ResendInvitation>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
     let data = Resource::new(
-        move || (asked.get(), cursor.get(), incorporate.version().get(), delete.version().get(), set_expiry.version().get(), revoke.version().get()),
-        |(q, (c, _), ..)| load_inventory(InventoryQuery { cursor: c, ..q }),
+        move || {
+            let versions = [incorporate.version().get(), delete.version().get(), set_expiry.version().get(), resend.version().get(), revoke.version().get()];
+            (asked.get(), place.get().0, versions)
+        },
+        |(q, c, _)| load_inventory(InventoryQuery { cursor: c, ..q }),
     );
     let ask = RwSignal::new(None::<Ask>);
     let notice = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let counted = [(incorporate.value().get(), "incorporated"), (delete.value().get(), "deleted"), (set_expiry.value().get(), "given a new expiration")];
-        for (result, done) in counted {
-            match result {
-                Some(Ok(n)) => {
-                    ask.set(None);
-                    notice.set(Some(format!("{n} {} {done}.", if n == 1 { "guest" } else { "guests" })));
-                }
-                Some(Err(e)) => {
-                    ask.set(None);
-                    notice.set(Some(e.to_string()));
-                }
-                None => {}
+    // Each action's own result, once, when it arrives (never another action's old one).
+    for (action, done) in [(incorporate.value(), "incorporated"), (delete.value(), "deleted"), (set_expiry.value(), "given a new expiration")] {
+        Effect::new(move |_| match action.get() {
+            Some(Ok(n)) => {
+                ask.set(None);
+                notice.set(Some(format!("{n} {} {done}.", if n == 1 { "guest" } else { "guests" })));
             }
-        }
-        for (result, done) in [(resend.value().get(), "Invitation sent again."), (revoke.value().get(), "Invitation revoked.")] {
-            match result {
-                Some(Ok(())) => notice.set(Some(done.to_string())),
-                Some(Err(e)) => notice.set(Some(e.to_string())),
-                None => {}
+            Some(Err(e)) => {
+                ask.set(None);
+                notice.set(Some(e.to_string()));
             }
-        }
-    });
+            None => {}
+        });
+    }
+    for (action, done) in [(resend.value(), "Invitation sent again."), (revoke.value(), "Invitation revoked.")] {
+        Effect::new(move |_| match action.get() {
+            Some(Ok(())) => notice.set(Some(done.to_string())),
+            Some(Err(e)) => notice.set(Some(e.to_string())),
+            None => {}
+        });
+    }
     let busy = Signal::derive(move || incorporate.pending().get() || delete.pending().get() || set_expiry.pending().get());
     view! {
         <div class="page-head">
@@ -135,7 +143,7 @@ pub fn InventoryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <crate::ui::ErrorNote message=e.to_string()/> }.into_any(),
-                    Ok(p) => view! { <Table p asked cursor ask resend revoke/> }.into_any(),
+                    Ok(p) => view! { <Table p asked at place ask resend revoke/> }.into_any(),
                 }
             })}
         </Transition>
@@ -243,7 +251,8 @@ fn Filters(q: InventoryQuery) -> impl IntoView {
 fn Table(
     p: InventoryPage,
     asked: Memo<InventoryQuery>,
-    cursor: RwSignal<(Option<String>, i64)>,
+    at: RwSignal<At>,
+    place: Memo<(Option<String>, i64)>,
     ask: RwSignal<Option<Ask>>,
     resend: ServerAction<ResendInvitation>,
     revoke: ServerAction<RevokeInvitation>,
@@ -269,11 +278,12 @@ fn Table(
             view! { <th scope="col" aria-sort=aria><a class="sort" href=href>{label}<span class="arrow" aria-hidden="true">{arrow}</span></a></th> }.into_any()
         }
     };
-    let (n, next, prev, now) = (cursor.with_untracked(|c| c.1), p.page.next.clone(), p.page.prev.clone(), p.now);
+    let (n, next, prev, now) = (place.with_untracked(|c| c.1), p.page.next.clone(), p.page.prev.clone(), p.now);
+    let go = move |cursor: Option<String>, n: i64| at.set(At { under: Some(asked.get_untracked()), cursor, n });
     if p.page.items.is_empty() {
         return view! {
             <p class="muted">{if n == 1 { "No guests or pending invitations match." } else { "No more rows here." }}</p>
-            {(n > 1).then(|| view! { <button class="link" on:click=move |_| cursor.set((None, 1))>"Back to the first page"</button> })}
+            {(n > 1).then(|| view! { <button class="link" on:click=move |_| at.set(At::default())>"Back to the first page"</button> })}
         }
         .into_any();
     }
@@ -300,9 +310,9 @@ fn Table(
             </table>
         </div>
         <nav class="pager" aria-label="Inventory pages">
-            <button disabled=prev.is_none() on:click=move |_| cursor.set((prev.clone(), (n - 1).max(1)))>"Previous"</button>
+            <button disabled=prev.is_none() on:click=move |_| go(prev.clone(), (n - 1).max(1))>"Previous"</button>
             <span>{format!("Page {n}")}</span>
-            <button disabled=next.is_none() on:click=move |_| cursor.set((next.clone(), n + 1))>"Next"</button>
+            <button disabled=next.is_none() on:click=move |_| go(next.clone(), n + 1)>"Next"</button>
         </nav>
     }
     .into_any()

@@ -271,3 +271,28 @@ impl TestApp {
         people::load_viewer(self.pool(), id, self.now_ms()).await.unwrap().expect("person can sign in").0
     }
 }
+
+/// A pending guest invitation from `inviter` written straight to the table (no quota
+/// check, no mail), valid for the usual week from `now`; `token` is the secret whose hash
+/// is stored. Returns the invitation's id.
+pub async fn insert_invitation(tx: &mut app::data::WriteTx, org: &Org, email: &str, dept: DeptId, inviter: PersonId, now: i64, token: &str) -> i64 {
+    app::data::invitations::insert(
+        tx,
+        app::data::invitations::NewInvitation {
+            org: org.id,
+            email,
+            kind: app::domain::PersonKind::Guest,
+            project: Some(org.project),
+            permission: Some(Permission::Edit),
+            department: dept,
+            inviter,
+            token_hash: &app::service::invitations::token::hash_token(token),
+            expiry_period: None,
+            now,
+            validity_ends_at: now + app::domain::invite::INVITATION_VALIDITY_MS,
+        },
+    )
+    .await
+    .unwrap()
+    .0
+}
