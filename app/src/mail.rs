@@ -280,3 +280,19 @@ pub fn report_letter(
     }
     Letter { subject, text, html }
 }
+
+/// The owner's notice that an API token expires soon.
+pub fn token_expiry_letter(org: &str, token: &str, expires_on: &str, settings_link: &str) -> Letter {
+    let subject = format!("Your Lobby API token \"{token}\" expires on {expires_on}");
+    let text = format!(
+        "Hello,\n\nYour API token \"{token}\" of {org} on Lobby expires on {expires_on}. Whatever uses it will stop then.\n\nMake a new token in Settings → API tokens and replace it:\n{settings_link}\n"
+    );
+    let html = format!(
+        "<p>Hello,</p><p>Your API token <strong>{}</strong> of {} on Lobby expires on <strong>{}</strong>. Whatever uses it will stop then.</p><p><a href=\"{}\">Make a new token in Settings → API tokens</a> and replace it.</p>",
+        escape(token),
+        escape(org),
+        escape(expires_on),
+        escape(settings_link)
+    );
+    Letter { subject, text, html }
+}

@@ -17,7 +17,7 @@ mod common;
 use app::data::invitations as inv;
 use app::data::{orgs, people, WriteTx};
 use app::domain::messages::ConversationKind;
-use app::domain::{ConversationId, DeptId, GroupId, MessageId, Permission, PersonId, PersonKind, ProjectId};
+use app::domain::{ConversationId, DeptId, GroupId, MessageId, Permission, PersonId, ProjectId};
 use common::web::{self, enc, Reply};
 use common::{Org, TestApp, PASSWORD};
 use http::{header, Method, StatusCode};

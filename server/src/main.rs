@@ -49,6 +49,22 @@ enum Command {
         #[arg(long, env = "LOBBY_ADMIN_PASSWORD", hide_env_values = true)]
         admin_password: Option<String>,
     },
+    /// Make an API token owned by an admin of the organization and print it (once), with
+    /// the same rules as Settings → API tokens. SCOPES: comma-separated, of read_guests,
+    /// manage_guests, manage_invitations, read_activity, manage_settings, ask_policy.
+    CreateToken {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        owner: String,
+        #[arg(long)]
+        scopes: String,
+        /// Days until it expires (1 to 365).
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+        #[arg(long, default_value = "Command line")]
+        name: String,
+    },
 }
 
 /// Everything `lobby serve` takes from its command line and environment, read once at
@@ -76,6 +92,12 @@ struct ServeSettings {
     /// Passwords hashed or checked at once; beyond them the answer is 429.
     #[arg(long, env = "LOBBY_PASSWORD_PERMITS", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..1025))]
     password_permits: u64,
+    /// /api/v1 requests per second each API token may make on this server, sustained.
+    #[arg(long, env = "LOBBY_API_RATE", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..1_000_001))]
+    api_rate: u64,
+    /// /api/v1 requests each API token may make at once (its burst).
+    #[arg(long, env = "LOBBY_API_BURST", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..1_000_001))]
+    api_burst: u32,
 }
 
 #[tokio::main]
@@ -121,6 +143,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::system(db);
             let (org, admin) = app::setup::create_org(&state, &name, &admin_email, &password).await?;
             println!("Created organization {org} “{}” with Company Admin {} (person {admin}).", name.trim(), admin_email.trim().to_lowercase());
+        }
+        Command::CreateToken { org, owner, scopes, days, name } => {
+            let state = AppState::system(db);
+            let made = app::service::api_tokens::create_for(&state, &org, &owner, &scopes, days, &name).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", made.secret);
         }
         Command::Serve(settings) => {
             let conf = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?;
@@ -183,6 +210,8 @@ fn serving_state(db: Db, settings: &ServeSettings, options: &leptos::prelude::Le
     let config = app::web::state::Config {
         public_url: settings.public_url.clone().unwrap_or_else(|| format!("http://{}", options.site_addr)),
         password_permits: settings.password_permits as usize,
+        api_rate_per_second: settings.api_rate,
+        api_burst: settings.api_burst,
         ..Default::default()
     };
     let mailer_kind = if mailer.uses_smtp() { "SMTP" } else { "the console outbox" };

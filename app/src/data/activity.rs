@@ -40,7 +40,8 @@ fn label_sql(k: &str, i: &str) -> String {
                   (SELECT v.email FROM invitations v WHERE v.id = {i} AND {k} = 'invitation'), \
                   (SELECT r.name FROM projects r WHERE r.id = {i} AND {k} = 'project'), \
                   (SELECT d.name FROM departments d WHERE d.id = {i} AND {k} = 'department'), \
-                  (SELECT g.name FROM org_groups g WHERE g.id = {i} AND {k} = 'group'), '')"
+                  (SELECT g.name FROM org_groups g WHERE g.id = {i} AND {k} = 'group'), \
+                  (SELECT t.name FROM api_tokens t WHERE t.id = {i} AND {k} = 'token'), '')"
     )
 }
 

@@ -95,7 +95,16 @@ pub fn list_key(g: &ListedGuest) -> Key {
 /// `limit` guests in scope from the keyset position `pos` (read backwards for a
 /// previous page), in the order of `sort` and `dir`.
 pub async fn list(pool: &AnyPool, s: ScopeOf, sort: GuestSort, dir: SortDir, pos: &Position, limit: i64) -> DbResult<Vec<ListedGuest>> {
-    let guest_in_scope = guest_in_scope();
+    list_expiring(pool, s, sort, dir, pos, limit, None).await
+}
+
+/// [`list`], only guests whose expiry is before `expires_before` (when given).
+pub async fn list_expiring(pool: &AnyPool, s: ScopeOf, sort: GuestSort, dir: SortDir, pos: &Position, limit: i64, expires_before: Option<i64>) -> DbResult<Vec<ListedGuest>> {
+    let mut guest_in_scope = guest_in_scope();
+    if let Some(t) = expires_before {
+        // A number formatted by Rust, not text from the request.
+        guest_in_scope += &format!(" AND p.expires_at < {t}");
+    }
     let key = sort_key(sort);
     let (after, order) = super::keyset(&key, "p.id", dir == SortDir::Desc, pos, 5);
     let sorted = if sort.numeric_key() {

@@ -8,6 +8,7 @@
 //! reading the time, so tests can move time.
 
 pub mod activity;
+pub mod api_tokens;
 pub mod dashboard;
 pub mod directory;
 pub mod generate;
@@ -307,7 +308,7 @@ macro_rules! decode_as_i64 {
         }
     )*};
 }
-decode_as_i64!(OrgId, PersonId, DeptId, GroupId, ProjectId, InvitationId, MailId, ConversationId, MessageId, Timestamp);
+decode_as_i64!(OrgId, PersonId, DeptId, GroupId, ProjectId, InvitationId, MailId, ConversationId, MessageId, TokenId, Timestamp);
 
 macro_rules! decode_as_text {
     ($($t:ty => $parse:ident),* $(,)?) => {$(

@@ -41,6 +41,10 @@ pub enum Action {
     GroupDeleted,
     GroupMemberAdded,
     GroupMemberRemoved,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    /// A revoked or expired API token was presented (logged at most hourly per token).
+    RefusedTokenUsed,
 }
 
 impl Action {
@@ -81,12 +85,15 @@ impl Action {
             Action::GroupDeleted => "group_deleted",
             Action::GroupMemberAdded => "group_member_added",
             Action::GroupMemberRemoved => "group_member_removed",
+            Action::ApiTokenCreated => "api_token_created",
+            Action::ApiTokenRevoked => "api_token_revoked",
+            Action::RefusedTokenUsed => "refused_token_used",
         }
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 38] = [
         Action::OrganizationCreated,
         Action::MemberAdded,
         Action::GuestAdded,
@@ -122,6 +129,9 @@ impl Action {
         Action::GroupDeleted,
         Action::GroupMemberAdded,
         Action::GroupMemberRemoved,
+        Action::ApiTokenCreated,
+        Action::ApiTokenRevoked,
+        Action::RefusedTokenUsed,
     ];
 
     pub fn from_key(key: &str) -> Option<Action> {
@@ -166,6 +176,9 @@ impl Action {
             Action::GroupDeleted => "Group deleted",
             Action::GroupMemberAdded => "Added to group",
             Action::GroupMemberRemoved => "Removed from group",
+            Action::ApiTokenCreated => "API token created",
+            Action::ApiTokenRevoked => "API token revoked",
+            Action::RefusedTokenUsed => "Revoked or expired API token used",
         }
     }
 }
@@ -182,7 +195,8 @@ impl Action {
             Invited | InvitationResent | InvitationRevoked | InvitationAccepted | InvitationLapsed | PersonDisabled | PersonRemoved => None,
             OrganizationCreated | MemberAdded | DepartmentCreated | ProjectCreated | SettingsChanged | ProjectChanged | ViewedAs
             | DepartmentRenamed | DepartmentMoved | DepartmentDeleted | DepartmentAdminAssigned | DepartmentAdminRemoved | PersonMoved
-            | GroupCreated | GroupRenamed | GroupDeleted | GroupMemberAdded | GroupMemberRemoved => Some(false),
+            | GroupCreated | GroupRenamed | GroupDeleted | GroupMemberAdded | GroupMemberRemoved | ApiTokenCreated | ApiTokenRevoked
+            | RefusedTokenUsed => Some(false),
         }
     }
 

@@ -45,6 +45,8 @@ id_type!(
     ConversationId,
     /// A message of a conversation.
     MessageId,
+    /// An API token.
+    TokenId,
 );
 
 /// A moment as Lobby stores it: milliseconds since the Unix epoch, UTC. Rows carry this

@@ -3,6 +3,7 @@
 //! for the browser alike, so a rule lives here once and both sides agree on it.
 
 pub mod access;
+pub mod api_token;
 pub mod activity;
 pub mod avatar;
 pub mod dashboard;

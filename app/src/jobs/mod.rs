@@ -12,7 +12,8 @@
 //! The jobs: [`sweep::Sweep`] (F-SWEEP), [`reminders::Reminders`] (7 days and 1 day
 //! before expiry), [`lapse::Lapse`] (invitations past their 7 days),
 //! [`monthly_report::MonthlyReport`] (the Activity Report mailed on the first of the
-//! month); and [`purge_once`],
+//! month), [`token_expiry::TokenExpiry`] (API tokens' owners told 7 days ahead); and
+//! [`purge_once`],
 //! the housekeeping that deletes what has outlived its use. [`run`] runs them all every
 //! `LOBBY_SWEEP_SECONDS`.
 
@@ -20,6 +21,7 @@ pub mod lapse;
 pub mod monthly_report;
 pub mod reminders;
 pub mod sweep;
+pub mod token_expiry;
 
 use crate::data::WriteTx;
 use crate::domain::OrgId;
@@ -147,6 +149,12 @@ pub async fn report_once(state: &AppState) -> Result<usize, AppError> {
     run_once(state, &monthly_report::MonthlyReport).await
 }
 
+/// Mails the owners of API tokens that expire within 7 days (see
+/// [`token_expiry::TokenExpiry`]).
+pub async fn token_notices_once(state: &AppState) -> Result<usize, AppError> {
+    run_once(state, &token_expiry::TokenExpiry).await
+}
+
 /// Housekeeping: deletes revoked and lapsed invitations 90 days after they closed (the
 /// activity log keeps them) and sign-in counters whose window has passed. Returns how
 /// many invitations and counters went.
@@ -178,6 +186,7 @@ pub async fn run(state: AppState, every: Duration) {
         report(reminders::Reminders::NAME, remind_once(&state).await);
         report(lapse::Lapse::NAME, lapse_once(&state).await);
         report(monthly_report::MonthlyReport::NAME, report_once(&state).await);
+        report(token_expiry::TokenExpiry::NAME, token_notices_once(&state).await);
         if let Err(e) = purge_once(&state).await {
             tracing::error!(error = %e, "purge run failed");
         }

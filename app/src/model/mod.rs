@@ -3,6 +3,7 @@
 //! produce them live in the service layer (server) and `domain` (both).
 
 pub mod directory;
+pub mod api_tokens;
 pub mod guests;
 pub mod invitations;
 pub mod inventory;

@@ -54,6 +54,28 @@ pub async fn page(state: &AppState, viewer: &Viewer, cursor: Option<&str>, sort:
     Ok(GuestPage { page, total, page_size: PAGE_SIZE, now: state.now_ms() })
 }
 
+/// The most guests one API page holds.
+pub const MAX_API_LIMIT: i64 = 200;
+
+/// A page of the Guests list for the API: `limit` (1 to [`MAX_API_LIMIT`]) guests,
+/// optionally only those leaving before `expires_before`, without the counter (asked
+/// for separately, see [`count`]).
+pub async fn list(state: &AppState, viewer: &Viewer, cursor: Option<&str>, sort: GuestSort, dir: SortDir, limit: i64, expires_before: Option<i64>) -> Result<crate::domain::paging::Page<GuestItem>, AppError> {
+    let scope = admin_scope(viewer)?;
+    if !(1..=MAX_API_LIMIT).contains(&limit) {
+        return Err(AppError::Invalid(format!("limit is 1 to {MAX_API_LIMIT}.")));
+    }
+    let pos = sort.position(cursor)?;
+    let rows = db::list_expiring(state.db.pool(), scope, sort, dir, &pos, limit + 1, expires_before).await?;
+    Ok(page_of(rows, &pos, limit, db::list_key).map(|g| item(g.row)))
+}
+
+/// The "Guests created" counter: live guests in scope.
+pub async fn count(state: &AppState, viewer: &Viewer) -> Result<i64, AppError> {
+    let scope = admin_scope(viewer)?;
+    Ok(db::count(state.db.pool(), scope).await?)
+}
+
 /// At most ten guests in scope with a word starting with each word typed; nothing
 /// for fewer than two characters.
 pub async fn search(state: &AppState, viewer: &Viewer, query: &str) -> Result<Vec<GuestItem>, AppError> {

@@ -5,6 +5,7 @@
 //! the JSON API are both thin shells over this layer, so neither can do what the other
 //! may not; the integration tests call it directly on both backends.
 
+pub mod api_tokens;
 pub mod csv;
 pub mod dashboard;
 pub mod directory;

@@ -69,6 +69,7 @@ pub async fn router(
 
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
+    let api = crate::web::api_v1::router(state.clone());
     let mut app = Router::new();
     for (_, path, handler) in routes_table() {
         app = app.route(path, handler);
@@ -94,7 +95,13 @@ pub async fn router(
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .with_state(leptos_options);
-    Ok((app, store))
+    // The JSON API: its own errors, no session, no cookie (see `api_v1`).
+    let api = api
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DENY_ALL_CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    Ok((api.merge(app), store))
 }
 
 /// The axum routes besides the pages and the server functions: the one table the router
@@ -146,7 +153,7 @@ pub fn set_page_csp() {
 /// says (server functions answer every error with 500 themselves, including arguments
 /// that could not be decoded), with `Retry-After` when it says how long to wait.
 async fn server_fn_boundary(req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with(SERVER_FN_PREFIX) {
+    if !req.uri().path().starts_with(SERVER_FN_PREFIX) || req.uri().path().starts_with(crate::web::api_v1::PREFIX) {
         return next.run(req).await;
     }
     let declared = req

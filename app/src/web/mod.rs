@@ -5,6 +5,7 @@
 //! - [`state`]: what every handler, server function and job shares (database, clock,
 //!   configuration, mailer), handed over through Leptos context, never a global.
 
+pub mod api_v1;
 pub mod http;
 pub mod session_store;
 pub mod state;

@@ -19,6 +19,10 @@ pub struct Config {
     pub password_permits: usize,
     /// How long a password check waits for a permit before the answer is 429.
     pub password_wait_ms: u64,
+    /// `/api/v1` requests each token may make per second on this server, sustained…
+    pub api_rate_per_second: u64,
+    /// …and at once (the bucket's size).
+    pub api_burst: u32,
 }
 
 impl Default for Config {
@@ -30,6 +34,8 @@ impl Default for Config {
             public_url: "http://127.0.0.1:3000".to_string(),
             password_permits: 4,
             password_wait_ms: 1500,
+            api_rate_per_second: 20,
+            api_burst: 60,
         }
     }
 }

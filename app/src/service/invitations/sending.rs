@@ -128,6 +128,11 @@ async fn queue_invitation_mail(
 /// and for guests the quota not exceeded — checked under the organization's write
 /// lock, so concurrent invitations cannot pass it together.
 pub async fn send(state: &AppState, viewer: &Viewer, input: InviteInput) -> Result<usize, AppError> {
+    Ok(send_ids(state, viewer, input).await?.len())
+}
+
+/// [`send`], answering the new invitations' ids (in the order of the addresses).
+pub async fn send_ids(state: &AppState, viewer: &Viewer, input: InviteInput) -> Result<Vec<InvitationId>, AppError> {
     let emails = parse_emails(&input.emails)?;
     let now = state.now_ms();
     let mut tx = state.db.begin_org_write(viewer.org_id).await?;
@@ -158,9 +163,10 @@ pub async fn send(state: &AppState, viewer: &Viewer, input: InviteInput) -> Resu
     let permission = Some(input.permission);
     let expiry = (input.role == PersonKind::Guest && input.expiry != ExpiryPeriod::Never).then(|| input.expiry.key());
     let mut mails = Vec::new();
+    let mut ids = Vec::with_capacity(emails.len());
     for e in &emails {
         let (token, token_hash) = new_token();
-        db::insert(
+        let id = db::insert(
             &mut tx,
             NewInvitation {
                 org: viewer.org_id,
@@ -177,11 +183,12 @@ pub async fn send(state: &AppState, viewer: &Viewer, input: InviteInput) -> Resu
             },
         )
         .await?;
+        ids.push(id);
         mails.push(queue_invitation_mail(&mut tx, state, viewer, e.as_str(), input.role, project_name.as_deref(), permission, &token).await?);
     }
     tx.commit().await?;
     state.deliver(&mails).await;
-    Ok(emails.len())
+    Ok(ids)
 }
 
 fn item(r: InvitationRow, now: i64) -> InvitationItem {
@@ -211,9 +218,13 @@ pub async fn list(state: &AppState, viewer: &Viewer, cursor: Option<&str>) -> Re
 
 /// An invitation this viewer may resend or revoke: their own, or one in their reach.
 async fn manageable(tx: &mut WriteTx, viewer: &Viewer, id: i64) -> Result<InvitationRow, AppError> {
+    manageable_on(tx.conn(), viewer, id).await
+}
+
+async fn manageable_on(conn: &mut sqlx::AnyConnection, viewer: &Viewer, id: i64) -> Result<InvitationRow, AppError> {
     access::members_only(viewer).map_err(|d| AppError::denied(d, NOT_FOUND))?;
-    let row = db::by_id(tx.conn(), viewer.org_id, InvitationId(id)).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
-    let in_scope = viewer.is_company_admin || (viewer.is_admin() && db::manages(tx.conn(), viewer.id, row.department_id).await?);
+    let row = db::by_id(conn, viewer.org_id, InvitationId(id)).await?.ok_or_else(|| AppError::NotFound(NOT_FOUND.into()))?;
+    let in_scope = viewer.is_company_admin || (viewer.is_admin() && db::manages(conn, viewer.id, row.department_id).await?);
     let relation = if in_scope { Relation::InScope } else { Relation::OutOfScope };
     access::may_manage_invitation(viewer, relation, row.inviter_id == viewer.id).map_err(|d| AppError::denied(d, NOT_FOUND))?;
     Ok(row)
@@ -260,6 +271,13 @@ pub async fn resend(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), Ap
     tx.commit().await?;
     state.deliver(&[mail]).await;
     Ok(())
+}
+
+/// One invitation the viewer may manage (their own, or one in their reach), as listed.
+pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> Result<InvitationItem, AppError> {
+    let mut conn = state.db.pool().acquire().await.map_err(crate::data::DbError::from)?;
+    let row = manageable_on(&mut conn, viewer, id).await?;
+    Ok(item(row, state.now_ms()))
 }
 
 pub async fn revoke(state: &AppState, viewer: &Viewer, id: i64) -> Result<(), AppError> {

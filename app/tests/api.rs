@@ -1,0 +1,396 @@
+//! The JSON API (F-API) on both backends, through the whole router: tokens (made,
+//! listed, revoked, expired, scoped, bound to their owner's role now), every `/api/v1`
+//! operation's refusals (no token, a bad one, a revoked or expired one, the wrong scope,
+//! another organization's ids, a Department Admin out of scope), problem+json answers
+//! for bad input, and the use cases the console has (guests, invitations).
+
+mod common;
+
+use app::domain::api_token::Scope;
+use app::domain::{PersonId, Viewer};
+use app::model::api_tokens::NewTokenInput;
+use app::service::api_tokens;
+use axum::body::Body;
+use axum::Router;
+use common::{web, Org, TestApp};
+use http::{header, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// Asserts a problem+json answer with this status and `type`.
+    fn problem(&self, status: u16, slug: &str) {
+        assert_eq!(self.status.as_u16(), status, "{}", self.body);
+        assert_eq!(self.headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json", "{}", self.body);
+        let p = self.json();
+        assert_eq!(p["type"], format!("urn:lobby:problem:{slug}"), "{}", self.body);
+        assert_eq!(p["status"], status);
+        assert!(p["title"].as_str().is_some_and(|t| !t.is_empty()));
+        let detail = p["detail"].as_str().unwrap();
+        for leak in ["sqlx", "SELECT", "panicked", "DbError", "error returned from database"] {
+            assert!(!detail.contains(leak), "internals in {detail}");
+        }
+    }
+}
+
+async fn call(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    let mut req = Request::builder().method(method).uri(path).header(header::HOST, "127.0.0.1:3000");
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let body = match body {
+        Some(v) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(v.to_string())
+        }
+        None => Body::empty(),
+    };
+    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+async fn raw(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+async fn token(t: &TestApp, who: &Viewer, scopes: &[Scope], days: i64) -> String {
+    api_tokens::create(&t.state, who, NewTokenInput { name: "test".into(), scopes: scopes.to_vec(), days }).await.unwrap().secret
+}
+
+const ALL: [Scope; 6] = Scope::ALL;
+
+struct World {
+    a: Org,
+    admin: Viewer,
+    dana: Viewer,
+    /// A guest of Child (Dana's) and one of Other (not Dana's).
+    child_guest: PersonId,
+    other_guest: PersonId,
+    b: Org,
+    b_admin: Viewer,
+    b_guest: PersonId,
+}
+
+async fn world(t: &TestApp) -> World {
+    let a = t.org("Acme").await;
+    let b = t.org("Beta").await;
+    let dana = t.dept_admin(&a, "dana@acme.test", a.child).await;
+    let now = t.now_ms();
+    let child_guest = t.guest(&a, "cg@partner.test", a.child, Some(now + 30 * 86_400_000)).await;
+    let other_guest = t.guest(&a, "og@partner.test", a.other, None).await;
+    let b_guest = t.guest(&b, "bg@partner.test", b.root, None).await;
+    World { admin: t.viewer(a.admin).await, dana: t.viewer(dana).await, b_admin: t.viewer(b.admin).await, a, b, child_guest, other_guest, b_guest }
+}
+
+/// A path with its `{id}` filled.
+fn fill(path: &str, id: i64) -> String {
+    let p = path.replace("{id}", &id.to_string());
+    if p.ends_with("/search") { p + "?q=ab" } else { p }
+}
+
+/// A body that would pass for the operation (so a refusal is about who asks, not what).
+fn body_for(method: &str, path: &str, w: &World, guest: PersonId) -> Option<Value> {
+    match (method, path) {
+        ("PATCH", "/api/v1/guests/{id}") => Some(json!({"first_name": "Ada", "last_name": "Lovelace"})),
+        ("PUT", "/api/v1/guests/{id}/expiry") => Some(json!({"period": "one_week"})),
+        ("POST", "/api/v1/guests/expiry") => Some(json!({"ids": [guest.0], "period": "one_week"})),
+        ("POST", "/api/v1/guests/incorporate") => Some(json!({"ids": [guest.0]})),
+        ("POST", "/api/v1/guests/delete") => Some(json!({"ids": [guest.0]})),
+        ("POST", "/api/v1/invitations") => Some(json!({"emails": ["new@partner.test"], "kind": "guest", "project": w.a.project.0})),
+        ("POST", "/api/v1/tokens") => Some(json!({"name": "n", "scopes": ["read_guests"], "days": 5})),
+        _ => None,
+    }
+}
+
+fn method(m: &str) -> Method {
+    Method::from_bytes(m.as_bytes()).unwrap()
+}
+
+both_backends! {
+    async fn every_operation_refuses_a_missing_bad_revoked_or_expired_token_and_the_wrong_scope(t) {
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let ops = app::web::api_v1::operations();
+        assert!(ops.len() >= 18, "{ops:?}");
+        let revoked = token(&t, &w.admin, &ALL, 30).await;
+        let mut tx = t.db().begin_org_write(w.a.id).await.unwrap();
+        let id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE token_hash = $1").bind(api_tokens::hash(&revoked)).fetch_one(tx.conn()).await.unwrap();
+        app::data::api_tokens::revoke(&mut tx, w.a.id, app::domain::TokenId(id), None, t.now_ms()).await.unwrap();
+        tx.commit().await.unwrap();
+        let expired = token(&t, &w.admin, &ALL, 1).await;
+        // No scope covers another: a token with only ask_policy may do nothing here but revoke itself.
+        let narrow = token(&t, &w.admin, &[Scope::AskPolicy], 30).await;
+        let malformed = "lobby_0000";
+        let forged = format!("lobby_{}", "0".repeat(72));
+        t.clock.advance(chrono::Duration::days(2));
+        let before = web::fingerprint(&t).await;
+        for (m, path) in &ops {
+            let p = fill(path, w.child_guest.0);
+            let body = body_for(m, path, &w, w.child_guest);
+            for bad in [None, Some(malformed), Some(forged.as_str()), Some(revoked.as_str()), Some(expired.as_str())] {
+                let r = call(&app, method(m), &p, bad, body.clone()).await;
+                r.problem(401, "unauthenticated");
+                assert!(r.headers.get(header::WWW_AUTHENTICATE).is_some(), "{m} {path}");
+            }
+            if path != "/api/v1/tokens/current" {
+                call(&app, method(m), &p, Some(&narrow), body.clone()).await.problem(403, "forbidden");
+            }
+        }
+        // Cookies are not accepted: a signed-in browser session is no token.
+        let cookie = web::sign_in(&app, &w.a.admin_email, common::PASSWORD).await;
+        let req = Request::get("/api/v1/guests").header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+        raw(&app, req).await.problem(401, "unauthenticated");
+        let mut after = web::fingerprint(&t).await;
+        // Signing in and the hourly note of refused tokens are the only changes.
+        after.retain(|(table, ..)| !["sessions", "tower_sessions", "activity", "api_tokens", "signin_failures"].contains(&table.as_str()));
+        let mut before = before;
+        before.retain(|(table, ..)| !["sessions", "tower_sessions", "activity", "api_tokens", "signin_failures"].contains(&table.as_str()));
+        assert_eq!(before, after, "refused requests changed nothing");
+        // The revoked token's use was logged, once within the hour.
+        let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity WHERE action = 'refused_token_used' AND target_id = $1").bind(id).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(logged, 1);
+    }
+}
+
+both_backends! {
+    async fn ids_of_another_organization_or_outside_a_department_admins_scope_are_not_found(t) {
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let admin = token(&t, &w.admin, &ALL, 30).await;
+        let dana = token(&t, &w.dana, &[Scope::ManageGuests, Scope::ManageInvitations], 30).await;
+        let b = token(&t, &w.b_admin, &ALL, 30).await;
+        for (m, path) in app::web::api_v1::operations().into_iter().filter(|(_, p)| p.contains("guests/{id}")) {
+            // Beta's admin on Acme's guest, Dana on a guest of Other.
+            for (who, guest) in [(&b, w.child_guest), (&dana, w.other_guest), (&admin, w.b_guest)] {
+                let body = body_for(&m, &path, &w, guest);
+                call(&app, method(&m), &fill(&path, guest.0), Some(who), body).await.problem(404, "not-found");
+            }
+        }
+        for path in ["/api/v1/guests/delete", "/api/v1/guests/incorporate", "/api/v1/guests/expiry"] {
+            let body = body_for("POST", path, &w, w.b_guest);
+            let r = call(&app, Method::POST, path, Some(&admin), body).await;
+            assert!(matches!(r.status.as_u16(), 404 | 422), "{path}: {} {}", r.status, r.body);
+        }
+        // What each sees of the list: their own scope, with no canary from elsewhere.
+        let mine = call(&app, Method::GET, "/api/v1/guests?limit=200", Some(&dana), None).await;
+        assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+        let v = mine.json();
+        let emails: Vec<&str> = v["items"].as_array().unwrap().iter().map(|g| g["email"].as_str().unwrap()).collect();
+        assert_eq!(emails, ["cg@partner.test"]);
+        assert!(!mine.body.contains("og@partner.test") && !mine.body.contains("bg@partner.test"));
+        let count = call(&app, Method::GET, "/api/v1/guests/count", Some(&b), None).await.json();
+        assert_eq!(count["count"], 1);
+        // A Department Admin's token: never manage_settings, and the token endpoints refuse it.
+        let refused = api_tokens::create(&t.state, &w.dana, NewTokenInput { name: "x".into(), scopes: vec![Scope::ManageSettings], days: 5 }).await;
+        assert!(matches!(refused, Err(app::error::AppError::Invalid(_))));
+        call(&app, Method::GET, "/api/v1/tokens", Some(&dana), None).await.problem(403, "forbidden");
+        // Tokens of another organization are not found.
+        let a_tokens = api_tokens::list(&t.state, &w.admin).await.unwrap();
+        let a_id = a_tokens[0].id;
+        call(&app, Method::DELETE, &format!("/api/v1/tokens/{a_id}"), Some(&b), None).await.problem(404, "not-found");
+    }
+}
+
+both_backends! {
+    async fn a_token_acts_as_its_owner_now(t) {
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let dana = token(&t, &w.dana, &[Scope::ReadGuests], 30).await;
+        assert_eq!(call(&app, Method::GET, "/api/v1/guests/count", Some(&dana), None).await.json()["count"], 1);
+        // Dana is no longer a Department Admin: her token stops at once.
+        sqlx::query("DELETE FROM department_admins WHERE person_id = $1").bind(w.dana.id.0).execute(t.pool()).await.unwrap();
+        call(&app, Method::GET, "/api/v1/guests/count", Some(&dana), None).await.problem(401, "unauthenticated");
+        // "Last used" is noted, at most once a minute.
+        let admin = token(&t, &w.admin, &ALL, 30).await;
+        call(&app, Method::GET, "/api/v1/guests/count", Some(&admin), None).await;
+        let used = |t: &TestApp| {
+            let pool = t.pool().clone();
+            let h = api_tokens::hash(&admin);
+            async move { sqlx::query_scalar::<_, Option<i64>>("SELECT last_used_at FROM api_tokens WHERE token_hash = $1").bind(h).fetch_one(&pool).await.unwrap() }
+        };
+        let first = used(&t).await.expect("noted");
+        t.clock.advance(chrono::Duration::seconds(30));
+        call(&app, Method::GET, "/api/v1/guests/count", Some(&admin), None).await;
+        assert_eq!(used(&t).await, Some(first), "not again within the minute");
+        t.clock.advance(chrono::Duration::seconds(31));
+        call(&app, Method::GET, "/api/v1/guests/count", Some(&admin), None).await;
+        assert!(used(&t).await.unwrap() > first);
+        // The token revokes itself.
+        let r = call(&app, Method::DELETE, "/api/v1/tokens/current", Some(&admin), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        call(&app, Method::GET, "/api/v1/guests/count", Some(&admin), None).await.problem(401, "unauthenticated");
+        // The owner is mailed 7 days before expiry, once.
+        let soon = token(&t, &w.admin, &[Scope::ReadGuests], 10).await;
+        assert!(api_tokens::well_formed(&soon));
+        assert_eq!(app::jobs::token_notices_once(&t.state).await.unwrap(), 0);
+        t.clock.advance(chrono::Duration::days(4));
+        assert_eq!(app::jobs::token_notices_once(&t.state).await.unwrap(), 1);
+        assert_eq!(app::jobs::token_notices_once(&t.state).await.unwrap(), 0);
+        let subject: String = sqlx::query_scalar("SELECT subject FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1").bind(&w.a.admin_email).fetch_one(t.pool()).await.unwrap();
+        assert!(subject.contains("API token") && subject.contains("expires"), "{subject}");
+    }
+}
+
+both_backends! {
+    async fn bad_input_gets_a_problem_and_changes_nothing(t) {
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let admin = token(&t, &w.admin, &ALL, 30).await;
+        let before = web::fingerprint(&t).await;
+        let g = w.child_guest.0;
+        let cases: Vec<(Method, String, Option<Value>, u16, &str)> = vec![
+            (Method::GET, "/api/v1/guests?limit=0".into(), None, 422, "invalid-input"),
+            (Method::GET, "/api/v1/guests?limit=201".into(), None, 422, "invalid-input"),
+            (Method::GET, "/api/v1/guests?limit=lots".into(), None, 400, "malformed-request"),
+            (Method::GET, "/api/v1/guests?sort=salary".into(), None, 400, "malformed-request"),
+            (Method::GET, "/api/v1/guests?cursor=nonsense".into(), None, 422, "invalid-input"),
+            (Method::GET, "/api/v1/guests?expires_before=tomorrow".into(), None, 422, "invalid-input"),
+            (Method::GET, "/api/v1/guests/search?q=a".into(), None, 422, "invalid-input"),
+            (Method::GET, "/api/v1/guests/search".into(), None, 400, "malformed-request"),
+            (Method::GET, "/api/v1/guests/abc".into(), None, 400, "malformed-request"),
+            (Method::GET, "/api/v1/guests/999999".into(), None, 404, "not-found"),
+            (Method::PATCH, format!("/api/v1/guests/{g}"), Some(json!({"first_name": "", "last_name": "X"})), 422, "invalid-input"),
+            (Method::PATCH, format!("/api/v1/guests/{g}"), Some(json!({"first_name": 5, "last_name": "X"})), 422, "invalid-input"),
+            (Method::PATCH, format!("/api/v1/guests/{g}"), Some(json!({"first_name": "A", "last_name": "B", "salary": 1})), 422, "invalid-input"),
+            (Method::PUT, format!("/api/v1/guests/{g}/expiry"), Some(json!({"period": "forever"})), 422, "invalid-input"),
+            (Method::POST, "/api/v1/guests/delete".into(), Some(json!({"ids": []})), 422, "invalid-input"),
+            (Method::POST, "/api/v1/guests/delete".into(), Some(json!({"ids": [g, 999999]})), 404, "not-found"),
+            (Method::POST, "/api/v1/invitations".into(), Some(json!({"emails": ["not-an-email"], "kind": "guest", "project": w.a.project.0})), 422, "invalid-input"),
+            (Method::POST, "/api/v1/invitations".into(), Some(json!({"emails": [], "kind": "guest"})), 422, "invalid-input"),
+            (Method::POST, "/api/v1/invitations".into(), Some(json!({"emails": ["og@partner.test"], "kind": "guest", "project": w.a.project.0})), 409, "conflict"),
+            (Method::POST, "/api/v1/tokens".into(), Some(json!({"name": "x", "scopes": ["read_guests"], "days": 400})), 422, "invalid-input"),
+            (Method::POST, "/api/v1/tokens".into(), Some(json!({"name": " ", "scopes": ["read_guests"], "days": 4})), 422, "invalid-input"),
+            (Method::POST, "/api/v1/tokens".into(), Some(json!({"name": "x", "scopes": [], "days": 4})), 422, "invalid-input"),
+            (Method::DELETE, "/api/v1/invitations/424242".into(), None, 404, "not-found"),
+            (Method::GET, "/api/v1/no-such-thing".into(), None, 404, "not-found"),
+            (Method::GET, "/api/v1".into(), None, 404, "not-found"),
+            (Method::PUT, "/api/v1/guests".into(), None, 405, "method-not-allowed"),
+        ];
+        for (m, path, body, status, slug) in cases {
+            let r = call(&app, m.clone(), &path, Some(&admin), body.clone()).await;
+            assert_eq!((r.status.as_u16(), m.as_str(), path.as_str()), (status, m.as_str(), path.as_str()), "{}", r.body);
+            r.problem(status, slug);
+        }
+        // Not JSON, broken JSON, too large.
+        let req = |ct: &str, body: Vec<u8>| {
+            Request::post("/api/v1/guests/delete").header(header::AUTHORIZATION, format!("Bearer {admin}")).header(header::CONTENT_TYPE, ct).body(Body::from(body)).unwrap()
+        };
+        raw(&app, req("text/plain", b"{\"ids\":[1]}".to_vec())).await.problem(415, "unsupported-media-type");
+        raw(&app, req("application/json", b"{\"ids\":[1".to_vec())).await.problem(400, "malformed-request");
+        let big = format!("{{\"ids\":[{}1]}}", "1,".repeat(200_000));
+        raw(&app, req("application/json", big.into_bytes())).await.problem(413, "too-large");
+        let mut after = web::fingerprint(&t).await;
+        after.retain(|(table, ..)| table != "api_tokens");
+        let mut before = before;
+        before.retain(|(table, ..)| table != "api_tokens");
+        assert_eq!(before, after, "nothing changed");
+    }
+}
+
+both_backends! {
+    async fn guests_and_invitations_through_the_api_as_in_the_console(t) {
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let admin = token(&t, &w.admin, &[Scope::ManageGuests, Scope::ManageInvitations], 30).await;
+        let now = t.now_ms();
+        t.guest(&w.a, "soon@partner.test", w.a.root, Some(now + 3 * 86_400_000)).await;
+        // Guests leaving this week, by time left, paged one at a time.
+        let week = chrono::DateTime::from_timestamp_millis(now + 7 * 86_400_000).unwrap().to_rfc3339();
+        let url = format!("/api/v1/guests?limit=1&sort=time_left&expires_before={}", web::enc(&week));
+        let p1 = call(&app, Method::GET, &url, Some(&admin), None).await;
+        assert_eq!(p1.status, StatusCode::OK, "{}", p1.body);
+        let p1 = p1.json();
+        assert_eq!(p1["items"][0]["email"], "soon@partner.test");
+        assert!(p1["items"][0]["expires_at"].as_str().unwrap().ends_with('Z'));
+        assert!(p1["next_cursor"].is_null(), "only one leaves this week");
+        let all = call(&app, Method::GET, "/api/v1/guests?limit=2&sort=first_name", Some(&admin), None).await.json();
+        let next = all["next_cursor"].as_str().unwrap();
+        let rest = call(&app, Method::GET, &format!("/api/v1/guests?limit=2&sort=first_name&cursor={}", web::enc(next)), Some(&admin), None).await.json();
+        assert_eq!(all["items"].as_array().unwrap().len() + rest["items"].as_array().unwrap().len(), 3);
+        assert_eq!(call(&app, Method::GET, "/api/v1/guests/count", Some(&admin), None).await.json()["count"], 3);
+        let found = call(&app, Method::GET, "/api/v1/guests/search?q=soon", Some(&admin), None).await.json();
+        assert_eq!(found["items"][0]["email"], "soon@partner.test");
+
+        // Get → rename → expiry → delete.
+        let g = w.child_guest.0;
+        let got = call(&app, Method::GET, &format!("/api/v1/guests/{g}"), Some(&admin), None).await.json();
+        assert_eq!((got["email"].as_str(), got["department"].as_str()), (Some("cg@partner.test"), Some("Child")));
+        let renamed = call(&app, Method::PATCH, &format!("/api/v1/guests/{g}"), Some(&admin), Some(json!({"first_name": "Ada", "last_name": "Lovelace"}))).await.json();
+        assert_eq!(renamed["first_name"], "Ada");
+        let exp = call(&app, Method::PUT, &format!("/api/v1/guests/{g}/expiry"), Some(&admin), Some(json!({"period": "one_week"}))).await.json();
+        assert_eq!(exp["expiry_period"], "one_week");
+        let deleted = call(&app, Method::DELETE, &format!("/api/v1/guests/{g}"), Some(&admin), None).await;
+        assert_eq!(deleted.json()["changed"], 1);
+        call(&app, Method::GET, &format!("/api/v1/guests/{g}"), Some(&admin), None).await.problem(404, "not-found");
+
+        // Invitation create → get → resend → revoke.
+        let made = call(&app, Method::POST, "/api/v1/invitations", Some(&admin), Some(json!({"emails": ["x1@partner.test", "x2@partner.test"], "kind": "guest", "project": w.a.project.0, "permission": "edit", "expiry": "one_month"}))).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let made = made.json();
+        assert_eq!(made["items"].as_array().unwrap().len(), 2);
+        let id = made["items"][0]["id"].as_i64().unwrap();
+        let got = call(&app, Method::GET, &format!("/api/v1/invitations/{id}"), Some(&admin), None).await.json();
+        assert_eq!((got["email"].as_str(), got["state"].as_str(), got["permission"].as_str()), (Some("x1@partner.test"), Some("pending"), Some("edit")));
+        t.clock.advance(chrono::Duration::minutes(2));
+        let again = call(&app, Method::POST, &format!("/api/v1/invitations/{id}/resend"), Some(&admin), None).await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+        let soon_again = call(&app, Method::POST, &format!("/api/v1/invitations/{id}/resend"), Some(&admin), None).await;
+        soon_again.problem(429, "rate-limited");
+        assert!(soon_again.headers.get(header::RETRY_AFTER).is_some());
+        let gone = call(&app, Method::DELETE, &format!("/api/v1/invitations/{id}"), Some(&admin), None).await.json();
+        assert_eq!(gone["state"], "revoked");
+        call(&app, Method::DELETE, &format!("/api/v1/invitations/{id}"), Some(&admin), None).await.problem(409, "conflict");
+        let list = call(&app, Method::GET, "/api/v1/invitations", Some(&admin), None).await.json();
+        assert!(list["items"].as_array().unwrap().iter().any(|i| i["email"] == "x2@partner.test"));
+        // The same rule as the console: a Department Admin invites only into their departments.
+        let dana = token(&t, &w.dana, &[Scope::ManageInvitations], 30).await;
+        let r = call(&app, Method::POST, "/api/v1/invitations", Some(&dana), Some(json!({"emails": ["y@partner.test"], "kind": "guest", "project": w.a.project.0, "department": w.a.other.0}))).await;
+        assert!(matches!(r.status.as_u16(), 403 | 404 | 422), "{} {}", r.status, r.body);
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_the_snapshot_and_the_reference_page_lists_every_operation() {
+    let doc = serde_json::to_string_pretty(&app::web::api_v1::openapi()).unwrap() + "\n";
+    let snapshot = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(snapshot.parent().unwrap()).unwrap();
+        std::fs::write(&snapshot, &doc).unwrap();
+    }
+    let want = std::fs::read_to_string(&snapshot).expect("tests/snapshots/openapi.json (UPDATE_SNAPSHOTS=1 writes it)");
+    assert!(want == doc, "the API contract changed: review the diff and run with UPDATE_SNAPSHOTS=1 to accept it");
+    let v: Value = serde_json::from_str(&doc).unwrap();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert_eq!(v["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert!(v["components"]["schemas"]["Problem"].is_object());
+
+    let t = common::sqlite().await;
+    let app = web::app(&t).await;
+    let served = call(&app, Method::GET, "/api/v1/openapi.json", None, None).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.json(), v);
+    let page = call(&app, Method::GET, "/api/docs", None, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script") && !page.body.contains("https://"), "offline: nothing fetched");
+    for (m, path) in app::web::api_v1::operations() {
+        assert!(page.body.contains(&format!("<code>{m}</code></td><td><code>{path}</code>")), "{m} {path}");
+    }
+}
