@@ -84,7 +84,6 @@ struct World {
     /// A guest of Child (Dana's) and one of Other (not Dana's).
     child_guest: PersonId,
     other_guest: PersonId,
-    b: Org,
     b_admin: Viewer,
     b_guest: PersonId,
 }
@@ -97,7 +96,7 @@ async fn world(t: &TestApp) -> World {
     let child_guest = t.guest(&a, "cg@partner.test", a.child, Some(now + 30 * 86_400_000)).await;
     let other_guest = t.guest(&a, "og@partner.test", a.other, None).await;
     let b_guest = t.guest(&b, "bg@partner.test", b.root, None).await;
-    World { admin: t.viewer(a.admin).await, dana: t.viewer(dana).await, b_admin: t.viewer(b.admin).await, a, b, child_guest, other_guest, b_guest }
+    World { admin: t.viewer(a.admin).await, dana: t.viewer(dana).await, b_admin: t.viewer(b.admin).await, a, child_guest, other_guest, b_guest }
 }
 
 /// A path with its `{id}` filled.

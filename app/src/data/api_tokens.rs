@@ -23,10 +23,11 @@ pub struct TokenRow {
     pub revoked_at: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
     pub last_used_from: Option<String>,
+    pub refused_logged_at: Option<Timestamp>,
 }
 
 const COLUMNS: &str = "t.id, t.org_id, t.owner_id, TRIM(p.first_name || ' ' || p.last_name) AS owner, p.email AS owner_email,
-    t.name, t.scopes, t.hint, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.last_used_from";
+    t.name, t.scopes, t.hint, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.last_used_from, t.refused_logged_at";
 const JOINS: &str = "api_tokens t JOIN people p ON p.id = t.owner_id";
 
 pub struct NewToken<'a> {
@@ -88,8 +89,7 @@ pub async fn get(pool: &AnyPool, org: OrgId, id: TokenId, owner: Option<PersonId
 /// revoked and expired ones only within `keep_since` (older ones are history).
 pub async fn list(pool: &AnyPool, org: OrgId, owner: Option<PersonId>, keep_since: i64, limit: i64) -> DbResult<Vec<TokenRow>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM {JOINS} WHERE t.org_id = $1 AND ($2 = 0 OR t.owner_id = $2)
-           AND ((t.revoked_at IS NULL AND t.expires_at > $3) OR COALESCE(t.revoked_at, t.expires_at) > $3)
+        "SELECT {COLUMNS} FROM {JOINS} WHERE t.org_id = $1 AND ($2 = 0 OR t.owner_id = $2) AND COALESCE(t.revoked_at, t.expires_at) > $3
          ORDER BY t.id DESC LIMIT $4"
     ))
     .bind(org.0)

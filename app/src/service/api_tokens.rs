@@ -186,6 +186,11 @@ pub async fn authenticate(state: &AppState, secret: &str, from: &str) -> Result<
     let now = state.now_ms();
     let Some(row) = db::by_hash(pool, &hash(secret)).await? else { return Err(bad_token()) };
     if row.revoked_at.is_some() || row.expires_at.0 <= now {
+        // Only when the hour since the last note has passed is there anything to write
+        // (the claim below still decides between servers).
+        if row.refused_logged_at.is_some_and(|t| t.0 > now - rules::REFUSED_LOG_EVERY_MS) {
+            return Err(bad_token());
+        }
         let mut tx = state.db.begin_org_write(row.org_id).await?;
         if db::claim_refused_log(&mut tx, row.id, now, rules::REFUSED_LOG_EVERY_MS).await? {
             db::log_refused(&mut tx, row.org_id, row.id, from, now).await?;
@@ -198,7 +203,10 @@ pub async fn authenticate(state: &AppState, secret: &str, from: &str) -> Result<
     if viewer.org_id != row.org_id || !rules::owner_may_use(viewer.role()) {
         return Err(bad_token());
     }
-    db::touch(pool, row.id, now, from, rules::LAST_USED_EVERY_MS).await?;
+    // A write only when the minute has passed: most requests read and nothing more.
+    if row.last_used_at.is_none_or(|t| t.0 <= now - rules::LAST_USED_EVERY_MS) {
+        db::touch(pool, row.id, now, from, rules::LAST_USED_EVERY_MS).await?;
+    }
     Ok(ApiCaller { token: row.id, viewer, scopes: rules::scopes_of_text(&row.scopes) })
 }
 

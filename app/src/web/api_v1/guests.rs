@@ -2,7 +2,7 @@
 //! guests, within the token owner's scope (a Department Admin: the guests their
 //! departments sponsor).
 
-use super::problem::{ApiJson, ApiPath, ApiQuery, Problem};
+use super::problem::{ApiJson, ApiPath, ApiQuery, Errors};
 use super::{parse_time, time, ApiResult, Caller};
 use crate::domain::api_token::Scope;
 use crate::domain::expiry::ExpiryPeriod;
@@ -15,7 +15,7 @@ use crate::web::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, IntoResponses, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 /// What a guest may do in their project.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
@@ -240,30 +240,6 @@ pub struct Incorporation {
     pub ids: Vec<i64>,
     /// The department they join as members (default: their sponsor department).
     pub department: Option<i64>,
-}
-
-/// The errors any operation may answer.
-#[derive(IntoResponses)]
-#[allow(dead_code)]
-pub enum Errors {
-    #[response(status = 400, description = "Malformed request", content_type = "application/problem+json")]
-    Malformed(Problem),
-    #[response(status = 401, description = "Missing, unknown, revoked or expired token", content_type = "application/problem+json")]
-    Unauthenticated(Problem),
-    #[response(status = 403, description = "The token or its owner may not do this", content_type = "application/problem+json")]
-    Forbidden(Problem),
-    #[response(status = 404, description = "Unknown, or outside the owner's scope", content_type = "application/problem+json")]
-    NotFound(Problem),
-    #[response(status = 409, description = "Conflict with the current state", content_type = "application/problem+json")]
-    Conflict(Problem),
-    #[response(status = 413, description = "Body too large", content_type = "application/problem+json")]
-    TooLarge(Problem),
-    #[response(status = 415, description = "Body not JSON", content_type = "application/problem+json")]
-    Unsupported(Problem),
-    #[response(status = 422, description = "Invalid input", content_type = "application/problem+json")]
-    Invalid(Problem),
-    #[response(status = 429, description = "Rate limited (see Retry-After)", content_type = "application/problem+json")]
-    RateLimited(Problem),
 }
 
 /// List guests

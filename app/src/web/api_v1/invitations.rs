@@ -2,8 +2,8 @@
 //! invitations, with the console's rules (who may invite, the quota, the project's
 //! rights, the resend limits).
 
-use super::guests::{ApiExpiry, ApiPermission, Errors};
-use super::problem::{ApiJson, ApiPath, ApiQuery};
+use super::guests::{ApiExpiry, ApiPermission};
+use super::problem::{ApiJson, ApiPath, ApiQuery, Errors};
 use super::{time, ApiResult, Caller};
 use crate::domain::api_token::Scope;
 use crate::domain::invite::InvitationState;

@@ -250,10 +250,9 @@ fn docs_page(doc: &utoipa::openapi::OpenApi) -> String {
 <title>Lobby API reference</title><style>body{{font:15px/1.5 system-ui,sans-serif;margin:1rem auto;max-width:70rem;padding:0 1rem;color:#1c2430}}\
 table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #d5dbe3;padding:.4rem;text-align:left;vertical-align:top}}\
 code{{font-size:.9em;overflow-wrap:anywhere}}span{{color:#4a5565}}@media (max-width:40rem){{td,th{{display:block}}tr{{display:block;border-bottom:2px solid #b8c0cc}}thead{{display:none}}}}</style></head>\
-<body><main><h1>Lobby API reference</h1><p>{}</p><p>The machine-readable document: <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> (OpenAPI {}).</p>\
+<body><main><h1>Lobby API reference</h1><p>{}</p><p>The machine-readable document: <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> (OpenAPI 3.1).</p>\
 <table aria-label=\"Operations\"><thead><tr><th scope=\"col\">Area</th><th scope=\"col\">Method</th><th scope=\"col\">Path</th><th scope=\"col\">What it does</th></tr></thead><tbody>\n{}</tbody></table></main></body></html>",
         escape(&intro),
-        "3.1",
         rows
     )
 }

@@ -31,6 +31,30 @@ pub struct Problem {
     pub detail: String,
 }
 
+/// The errors any operation may answer.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum Errors {
+    #[response(status = 400, description = "Malformed request", content_type = "application/problem+json")]
+    Malformed(Problem),
+    #[response(status = 401, description = "Missing, unknown, revoked or expired token", content_type = "application/problem+json")]
+    Unauthenticated(Problem),
+    #[response(status = 403, description = "The token or its owner may not do this", content_type = "application/problem+json")]
+    Forbidden(Problem),
+    #[response(status = 404, description = "Unknown, or outside the owner's scope", content_type = "application/problem+json")]
+    NotFound(Problem),
+    #[response(status = 409, description = "Conflict with the current state", content_type = "application/problem+json")]
+    Conflict(Problem),
+    #[response(status = 413, description = "Body too large", content_type = "application/problem+json")]
+    TooLarge(Problem),
+    #[response(status = 415, description = "Body not JSON", content_type = "application/problem+json")]
+    Unsupported(Problem),
+    #[response(status = 422, description = "Invalid input", content_type = "application/problem+json")]
+    Invalid(Problem),
+    #[response(status = 429, description = "Rate limited (see Retry-After)", content_type = "application/problem+json")]
+    RateLimited(Problem),
+}
+
 /// An error answer of the API.
 #[derive(Clone, Debug)]
 pub struct ApiError {

@@ -1,8 +1,7 @@
 //! `/api/v1/tokens`: API tokens. Listing, making and revoking tokens needs the
 //! manage_settings scope (a Company Admin's); any token may revoke itself.
 
-use super::guests::Errors;
-use super::problem::{ApiError, ApiJson, ApiPath};
+use super::problem::{ApiError, ApiJson, ApiPath, Errors};
 use super::{time, ApiResult, Caller};
 use crate::domain::api_token::Scope;
 use crate::model::api_tokens::{NewTokenInput, TokenInfo};
@@ -13,44 +12,6 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A token's scope.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ApiScope {
-    ReadGuests,
-    ManageGuests,
-    ManageInvitations,
-    ReadActivity,
-    ManageSettings,
-    AskPolicy,
-}
-
-impl From<ApiScope> for Scope {
-    fn from(s: ApiScope) -> Self {
-        match s {
-            ApiScope::ReadGuests => Scope::ReadGuests,
-            ApiScope::ManageGuests => Scope::ManageGuests,
-            ApiScope::ManageInvitations => Scope::ManageInvitations,
-            ApiScope::ReadActivity => Scope::ReadActivity,
-            ApiScope::ManageSettings => Scope::ManageSettings,
-            ApiScope::AskPolicy => Scope::AskPolicy,
-        }
-    }
-}
-
-impl From<Scope> for ApiScope {
-    fn from(s: Scope) -> Self {
-        match s {
-            Scope::ReadGuests => ApiScope::ReadGuests,
-            Scope::ManageGuests => ApiScope::ManageGuests,
-            Scope::ManageInvitations => ApiScope::ManageInvitations,
-            Scope::ReadActivity => ApiScope::ReadActivity,
-            Scope::ManageSettings => ApiScope::ManageSettings,
-            Scope::AskPolicy => ApiScope::AskPolicy,
-        }
-    }
-}
-
 /// A token (never its secret).
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Token {
@@ -59,7 +20,7 @@ pub struct Token {
     /// The secret's first characters.
     pub hint: String,
     pub owner_email: String,
-    pub scopes: Vec<ApiScope>,
+    pub scopes: Vec<Scope>,
     pub created_at: String,
     pub expires_at: String,
     pub revoked_at: Option<String>,
@@ -74,7 +35,7 @@ impl From<TokenInfo> for Token {
             name: t.name,
             hint: t.hint,
             owner_email: t.owner_email,
-            scopes: t.scopes.into_iter().map(Into::into).collect(),
+            scopes: t.scopes,
             created_at: time(t.created_at),
             expires_at: time(t.expires_at),
             revoked_at: t.revoked_at.map(time),
@@ -93,7 +54,7 @@ pub struct TokenList {
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
     pub name: String,
-    pub scopes: Vec<ApiScope>,
+    pub scopes: Vec<Scope>,
     /// Days until it expires, 1 to 365.
     #[schema(minimum = 1, maximum = 365)]
     pub days: i64,
@@ -129,7 +90,7 @@ pub async fn list(State(state): State<AppState>, Caller(c): Caller) -> ApiResult
     responses((status = 201, description = "The token and its secret", body = CreatedToken), Errors))]
 pub async fn create(State(state): State<AppState>, Caller(c): Caller, ApiJson(b): ApiJson<NewToken>) -> Result<(http::StatusCode, Json<CreatedToken>), ApiError> {
     let viewer = c.with(Scope::ManageSettings)?;
-    let input = NewTokenInput { name: b.name, scopes: b.scopes.into_iter().map(Into::into).collect(), days: b.days };
+    let input = NewTokenInput { name: b.name, scopes: b.scopes, days: b.days };
     let made = service::create(&state, viewer, input).await?;
     Ok((http::StatusCode::CREATED, Json(CreatedToken { token: made.token.into(), secret: made.secret })))
 }
