@@ -5,6 +5,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$root"
+# One clean build, never reused: incremental caches only cost disk (CI once ran out of it).
+export CARGO_INCREMENTAL=0
+df -h "$root" | tail -1 | awk '{print "=== disk: " $4 " free of " $2}'
 
 start_all=$SECONDS
 timings=()
@@ -23,6 +26,8 @@ phase "release build (server + WASM)" cargo leptos build --release
 phase "playwright (Debian chromium)" bash -c 'cd end2end && npx playwright test'
 
 echo
+df -h "$root" | tail -1 | awk '{print "=== disk: " $4 " free of " $2}'
+du -sh target 2>/dev/null | sed 's/^/=== target: /'
 echo "=== timings"
 printf '%s\n' "${timings[@]}"
 printf '%-44s %4ds\n' "total" $((SECONDS - start_all))

@@ -8,6 +8,7 @@
 //! - `NotFound`: unknown id — also for ids of another organization or outside the
 //!   caller's department scope, so their existence is not revealed → 404.
 //! - `Conflict`: the data changed under the caller (already incorporated, email taken) → 409.
+//! - `OverQuota`: the guest quota has no room for what was asked → 409.
 //! - `TooManyAttempts`: sign-in throttling → 429, with how long to wait.
 //! - `RateLimited`: too many of something else (resending an invitation, password checks
 //!   while the server is busy) → 429, with how long to wait.
@@ -38,6 +39,9 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// The guest quota has no room; the message says how much is left.
+    #[error("{0}")]
+    OverQuota(String),
     #[error("Too many failed sign-ins. Try again in {} minute{}.", minutes(*retry_after_secs), if minutes(*retry_after_secs) == 1 { "" } else { "s" })]
     TooManyAttempts { retry_after_secs: i64 },
     /// Too many of something else; the message says what and when to try again.
@@ -60,7 +64,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::Refused(_) => 403,
             AppError::NotFound(_) => 404,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::OverQuota(_) => 409,
             AppError::TooManyAttempts { .. } | AppError::RateLimited { .. } => 429,
             AppError::TooLarge => 413,
             AppError::Internal | AppError::Transport => 500,
@@ -108,7 +112,7 @@ impl From<InvalidInput> for AppError {
 
 impl From<crate::domain::quota::QuotaExceeded> for AppError {
     fn from(e: crate::domain::quota::QuotaExceeded) -> Self {
-        AppError::Invalid(e.to_string())
+        AppError::OverQuota(e.to_string())
     }
 }
 

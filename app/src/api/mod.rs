@@ -17,3 +17,4 @@ pub mod reminders;
 pub mod report;
 pub mod settings;
 pub mod structure;
+pub mod tokens;

@@ -199,11 +199,18 @@ pub async fn card(state: &AppState, viewer: &Viewer, as_person: Option<i64>, id:
 /// why. Another organization's person, an unknown id, and — for a guest — another guest
 /// are "not found": a guest never learns that another guest exists.
 pub async fn may_use(state: &AppState, viewer: &Viewer, feature: &str, with: i64) -> Result<Availability, AppError> {
+    may_use_as(state, viewer, None, feature, with).await
+}
+
+/// [`may_use`] asked about person `as_person` (an admin's View as; the JSON API's
+/// policy question for messenger clients): may they use `feature` with `with`, and why.
+pub async fn may_use_as(state: &AppState, viewer: &Viewer, as_person: Option<i64>, feature: &str, with: i64) -> Result<Availability, AppError> {
     let feature = Feature::from_key(feature).ok_or_else(|| {
         let known: Vec<&str> = Feature::ALL.iter().map(|f| f.key()).collect();
         AppError::Invalid(format!("Unknown feature. Use one of: {}.", known.join(", ")))
     })?;
-    let (_, mut answers) = weigh(state, viewer, with, &[feature]).await?;
+    let eyes = eyes(state, viewer, as_person).await?;
+    let (_, mut answers) = weigh(state, &eyes.who, with, &[feature]).await?;
     Ok(answers.remove(0))
 }
 

@@ -16,6 +16,7 @@ mod projects;
 mod reminder;
 mod report;
 mod settings;
+mod tokens;
 mod sign_in;
 mod users;
 
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("conversations") view=conversations::ConversationsPage/>
                     <Route path=path!("conversations/:id") view=conversations::ConversationPage/>
                     <Route path=path!("settings") view=settings::SettingsPage/>
+                    <Route path=path!("settings/tokens") view=tokens::TokensPage/>
                     <Route path=path!("activity") view=report::ReportPage/>
                     <Route path=path!("profile") view=|| view! { <placeholder::Placeholder title="My profile" what="Editing your own profile"/> }/>
                 </ParentRoute>

@@ -15,7 +15,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Settings"</h1>
-            <a href="/outbox">"Outbox"</a>
+            <span class="head-links"><a href="/settings/tokens">"API tokens"</a>" · "<a href="/outbox">"Outbox"</a></span>
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -246,7 +246,7 @@ pub struct Incorporation {
 ///
 /// Cursor pages of the guests in the token owner's scope, in the console's orders.
 /// Scope: read_guests.
-#[utoipa::path(get, path = "/api/v1/guests", tag = "Guests", params(ListParams), security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_guests", get, path = "/api/v1/guests", tag = "Guests", params(ListParams), security(("bearer" = [])),
     responses((status = 200, description = "A page of guests", body = GuestList), Errors))]
 pub async fn list(State(state): State<AppState>, Caller(c): Caller, ApiQuery(p): ApiQuery<ListParams>) -> ApiResult<GuestList> {
     let viewer = c.with(Scope::ReadGuests)?;
@@ -263,7 +263,7 @@ pub async fn list(State(state): State<AppState>, Caller(c): Caller, ApiQuery(p):
 /// Count guests
 ///
 /// How many live guests the token owner's scope holds. Scope: read_guests.
-#[utoipa::path(get, path = "/api/v1/guests/count", tag = "Guests", security(("bearer" = [])),
+#[utoipa::path(operation_id = "count_guests", get, path = "/api/v1/guests/count", tag = "Guests", security(("bearer" = [])),
     responses((status = 200, description = "The count", body = Count), Errors))]
 pub async fn count(State(state): State<AppState>, Caller(c): Caller) -> ApiResult<Count> {
     let viewer = c.with(Scope::ReadGuests)?;
@@ -274,7 +274,7 @@ pub async fn count(State(state): State<AppState>, Caller(c): Caller) -> ApiResul
 ///
 /// At most ten guests whose name or email has a word starting with each word of `q`.
 /// Scope: read_guests.
-#[utoipa::path(get, path = "/api/v1/guests/search", tag = "Guests", params(SearchParams), security(("bearer" = [])),
+#[utoipa::path(operation_id = "search_guests", get, path = "/api/v1/guests/search", tag = "Guests", params(SearchParams), security(("bearer" = [])),
     responses((status = 200, description = "Matching guests", body = GuestList), Errors))]
 pub async fn search(State(state): State<AppState>, Caller(c): Caller, ApiQuery(p): ApiQuery<SearchParams>) -> ApiResult<GuestList> {
     let viewer = c.with(Scope::ReadGuests)?;
@@ -291,7 +291,7 @@ pub async fn search(State(state): State<AppState>, Caller(c): Caller, ApiQuery(p
 /// Get a guest
 ///
 /// Scope: read_guests.
-#[utoipa::path(get, path = "/api/v1/guests/{id}", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_guest", get, path = "/api/v1/guests/{id}", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), security(("bearer" = [])),
     responses((status = 200, description = "The guest", body = Guest), Errors))]
 pub async fn get(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Guest> {
     let viewer = c.with(Scope::ReadGuests)?;
@@ -301,7 +301,7 @@ pub async fn get(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): 
 /// Rename a guest
 ///
 /// Scope: manage_guests.
-#[utoipa::path(patch, path = "/api/v1/guests/{id}", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), request_body = NameChange, security(("bearer" = [])),
+#[utoipa::path(operation_id = "rename_guest", patch, path = "/api/v1/guests/{id}", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), request_body = NameChange, security(("bearer" = [])),
     responses((status = 200, description = "The guest as it is now", body = Guest), Errors))]
 pub async fn update(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<NameChange>) -> ApiResult<Guest> {
     let viewer = c.with(Scope::ManageGuests)?;
@@ -312,7 +312,7 @@ pub async fn update(State(state): State<AppState>, Caller(c): Caller, ApiPath(id
 /// Delete a guest
 ///
 /// Removes the guest from the organization at once. Scope: manage_guests.
-#[utoipa::path(delete, path = "/api/v1/guests/{id}", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), security(("bearer" = [])),
+#[utoipa::path(operation_id = "delete_guest", delete, path = "/api/v1/guests/{id}", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), security(("bearer" = [])),
     responses((status = 200, description = "Deleted", body = Changed), Errors))]
 pub async fn delete(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Changed> {
     let viewer = c.with(Scope::ManageGuests)?;
@@ -322,7 +322,7 @@ pub async fn delete(State(state): State<AppState>, Caller(c): Caller, ApiPath(id
 /// Set a guest's expiry
 ///
 /// The period counts from now. Scope: manage_guests.
-#[utoipa::path(put, path = "/api/v1/guests/{id}/expiry", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), request_body = ExpiryChange, security(("bearer" = [])),
+#[utoipa::path(operation_id = "set_guest_expiry", put, path = "/api/v1/guests/{id}/expiry", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), request_body = ExpiryChange, security(("bearer" = [])),
     responses((status = 200, description = "The guest as it is now", body = Guest), Errors))]
 pub async fn set_expiry(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<ExpiryChange>) -> ApiResult<Guest> {
     let viewer = c.with(Scope::ManageGuests)?;
@@ -333,7 +333,7 @@ pub async fn set_expiry(State(state): State<AppState>, Caller(c): Caller, ApiPat
 /// Set several guests' expiry
 ///
 /// All or none. Scope: manage_guests.
-#[utoipa::path(post, path = "/api/v1/guests/expiry", tag = "Guests", request_body = BulkExpiryChange, security(("bearer" = [])),
+#[utoipa::path(operation_id = "set_guests_expiry", post, path = "/api/v1/guests/expiry", tag = "Guests", request_body = BulkExpiryChange, security(("bearer" = [])),
     responses((status = 200, description = "How many changed", body = Changed), Errors))]
 pub async fn set_expiry_bulk(State(state): State<AppState>, Caller(c): Caller, ApiJson(b): ApiJson<BulkExpiryChange>) -> ApiResult<Changed> {
     let viewer = c.with(Scope::ManageGuests)?;
@@ -343,7 +343,7 @@ pub async fn set_expiry_bulk(State(state): State<AppState>, Caller(c): Caller, A
 /// Incorporate guests as members
 ///
 /// All or none. Scope: manage_guests.
-#[utoipa::path(post, path = "/api/v1/guests/incorporate", tag = "Guests", request_body = Incorporation, security(("bearer" = [])),
+#[utoipa::path(operation_id = "incorporate_guests", post, path = "/api/v1/guests/incorporate", tag = "Guests", request_body = Incorporation, security(("bearer" = [])),
     responses((status = 200, description = "How many were incorporated", body = Changed), Errors))]
 pub async fn incorporate(State(state): State<AppState>, Caller(c): Caller, ApiJson(b): ApiJson<Incorporation>) -> ApiResult<Changed> {
     let viewer = c.with(Scope::ManageGuests)?;
@@ -353,9 +353,41 @@ pub async fn incorporate(State(state): State<AppState>, Caller(c): Caller, ApiJs
 /// Delete guests
 ///
 /// All or none. Scope: manage_guests.
-#[utoipa::path(post, path = "/api/v1/guests/delete", tag = "Guests", request_body = Selection, security(("bearer" = [])),
+#[utoipa::path(operation_id = "delete_guests", post, path = "/api/v1/guests/delete", tag = "Guests", request_body = Selection, security(("bearer" = [])),
     responses((status = 200, description = "How many were deleted", body = Changed), Errors))]
 pub async fn delete_bulk(State(state): State<AppState>, Caller(c): Caller, ApiJson(b): ApiJson<Selection>) -> ApiResult<Changed> {
     let viewer = c.with(Scope::ManageGuests)?;
     Ok(Json(Changed { changed: service::guests::delete(&state, viewer, &b.ids).await? }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectPlacement {
+    /// The project the guest joins (one project at a time).
+    pub project: i64,
+    pub permission: ApiPermission,
+}
+
+/// Remove a guest from their project
+///
+/// The guest stays in the organization without a project until added to one.
+/// Scope: manage_guests.
+#[utoipa::path(operation_id = "remove_guest_from_project", delete, path = "/api/v1/guests/{id}/project", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), security(("bearer" = [])),
+    responses((status = 200, description = "The guest as it is now", body = Guest), Errors))]
+pub async fn remove_from_project(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Guest> {
+    let viewer = c.with(Scope::ManageGuests)?;
+    service::projects::remove_guest(&state, viewer, id).await?;
+    Ok(Json(service::guests::detail(&state, viewer, id).await?.guest.into()))
+}
+
+/// Add a guest to a project
+///
+/// A guest without a project joins one, with edit or read-only rights.
+/// Scope: manage_guests.
+#[utoipa::path(operation_id = "add_guest_to_project", put, path = "/api/v1/guests/{id}/project", tag = "Guests", params(("id" = i64, Path, description = "The guest's id")), request_body = ProjectPlacement, security(("bearer" = [])),
+    responses((status = 200, description = "The guest as it is now", body = Guest), Errors))]
+pub async fn add_to_project(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<ProjectPlacement>) -> ApiResult<Guest> {
+    let viewer = c.with(Scope::ManageGuests)?;
+    service::projects::add_guest(&state, viewer, id, b.project, b.permission.into()).await?;
+    Ok(Json(service::guests::detail(&state, viewer, id).await?.guest.into()))
 }

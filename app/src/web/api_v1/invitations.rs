@@ -110,7 +110,7 @@ const MAX_EMAILS: usize = 50;
 ///
 /// Newest first: all of the organization for a Company Admin, those of their
 /// departments for a Department Admin. Scope: manage_invitations.
-#[utoipa::path(get, path = "/api/v1/invitations", tag = "Invitations", params(ListParams), security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_invitations", get, path = "/api/v1/invitations", tag = "Invitations", params(ListParams), security(("bearer" = [])),
     responses((status = 200, description = "A page of invitations", body = InvitationList), Errors))]
 pub async fn list(State(state): State<AppState>, Caller(c): Caller, ApiQuery(p): ApiQuery<ListParams>) -> ApiResult<InvitationList> {
     let viewer = c.with(Scope::ManageInvitations)?;
@@ -122,7 +122,7 @@ pub async fn list(State(state): State<AppState>, Caller(c): Caller, ApiQuery(p):
 ///
 /// Sends one invitation per address, all or none (each address free, the quota not
 /// exceeded). Scope: manage_invitations.
-#[utoipa::path(post, path = "/api/v1/invitations", tag = "Invitations", request_body = NewInvitations, security(("bearer" = [])),
+#[utoipa::path(operation_id = "create_invitations", post, path = "/api/v1/invitations", tag = "Invitations", request_body = NewInvitations, security(("bearer" = [])),
     responses((status = 201, description = "The invitations sent", body = Created), Errors))]
 pub async fn create(State(state): State<AppState>, Caller(c): Caller, ApiJson(b): ApiJson<NewInvitations>) -> Result<(http::StatusCode, Json<Created>), super::problem::ApiError> {
     let viewer = c.with(Scope::ManageInvitations)?;
@@ -154,7 +154,7 @@ pub async fn create(State(state): State<AppState>, Caller(c): Caller, ApiJson(b)
 /// Get an invitation
 ///
 /// Scope: manage_invitations.
-#[utoipa::path(get, path = "/api/v1/invitations/{id}", tag = "Invitations", params(("id" = i64, Path, description = "The invitation's id")), security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_invitation", get, path = "/api/v1/invitations/{id}", tag = "Invitations", params(("id" = i64, Path, description = "The invitation's id")), security(("bearer" = [])),
     responses((status = 200, description = "The invitation", body = Invitation), Errors))]
 pub async fn get(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Invitation> {
     let viewer = c.with(Scope::ManageInvitations)?;
@@ -165,7 +165,7 @@ pub async fn get(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): 
 ///
 /// A new link, valid for 7 days; at most once a minute and five times a day.
 /// Scope: manage_invitations.
-#[utoipa::path(post, path = "/api/v1/invitations/{id}/resend", tag = "Invitations", params(("id" = i64, Path, description = "The invitation's id")), security(("bearer" = [])),
+#[utoipa::path(operation_id = "resend_invitation", post, path = "/api/v1/invitations/{id}/resend", tag = "Invitations", params(("id" = i64, Path, description = "The invitation's id")), security(("bearer" = [])),
     responses((status = 200, description = "The invitation as it is now", body = Invitation), Errors))]
 pub async fn resend(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Invitation> {
     let viewer = c.with(Scope::ManageInvitations)?;
@@ -176,7 +176,7 @@ pub async fn resend(State(state): State<AppState>, Caller(c): Caller, ApiPath(id
 /// Revoke an invitation
 ///
 /// Its link stops working. Scope: manage_invitations.
-#[utoipa::path(delete, path = "/api/v1/invitations/{id}", tag = "Invitations", params(("id" = i64, Path, description = "The invitation's id")), security(("bearer" = [])),
+#[utoipa::path(operation_id = "revoke_invitation", delete, path = "/api/v1/invitations/{id}", tag = "Invitations", params(("id" = i64, Path, description = "The invitation's id")), security(("bearer" = [])),
     responses((status = 200, description = "The invitation as it is now", body = Invitation), Errors))]
 pub async fn revoke(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Invitation> {
     let viewer = c.with(Scope::ManageInvitations)?;

@@ -13,7 +13,9 @@
 
 pub mod guests;
 pub mod invitations;
+pub mod policy;
 pub mod problem;
+pub mod settings;
 pub mod tokens;
 
 use crate::service::api_tokens::{self, ApiCaller};
@@ -50,6 +52,8 @@ pub const BODY_LIMIT: usize = 256 * 1024;
     tags(
         (name = "Guests", description = "The Guests list, within the token owner's scope"),
         (name = "Invitations", description = "Inviting guests and members"),
+        (name = "Settings", description = "The organization's settings and the Guest Profile (Company Admins)"),
+        (name = "Policy", description = "What a person may do with whom, and whom they see (for messenger clients)"),
         (name = "Tokens", description = "API tokens"),
     )
 )]
@@ -75,9 +79,14 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(guests::set_expiry_bulk))
         .routes(routes!(guests::incorporate))
         .routes(routes!(guests::delete_bulk))
+        .routes(routes!(guests::add_to_project, guests::remove_from_project))
         .routes(routes!(invitations::list, invitations::create))
         .routes(routes!(invitations::get, invitations::revoke))
         .routes(routes!(invitations::resend))
+        .routes(routes!(settings::get, settings::update))
+        .routes(routes!(settings::authorize))
+        .routes(routes!(policy::ask))
+        .routes(routes!(policy::directory))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke_current))
         .routes(routes!(tokens::revoke))

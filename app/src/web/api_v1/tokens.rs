@@ -75,7 +75,7 @@ pub struct Revoked {
 /// List tokens
 ///
 /// The organization's tokens (revoked and expired ones for 30 days). Scope: manage_settings.
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "Tokens", security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_tokens", get, path = "/api/v1/tokens", tag = "Tokens", security(("bearer" = [])),
     responses((status = 200, description = "The tokens", body = TokenList), Errors))]
 pub async fn list(State(state): State<AppState>, Caller(c): Caller) -> ApiResult<TokenList> {
     let viewer = c.with(Scope::ManageSettings)?;
@@ -86,7 +86,7 @@ pub async fn list(State(state): State<AppState>, Caller(c): Caller) -> ApiResult
 ///
 /// Owned by the calling token's owner, with at most the scopes they may grant.
 /// Scope: manage_settings.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "Tokens", request_body = NewToken, security(("bearer" = [])),
+#[utoipa::path(operation_id = "create_token", post, path = "/api/v1/tokens", tag = "Tokens", request_body = NewToken, security(("bearer" = [])),
     responses((status = 201, description = "The token and its secret", body = CreatedToken), Errors))]
 pub async fn create(State(state): State<AppState>, Caller(c): Caller, ApiJson(b): ApiJson<NewToken>) -> Result<(http::StatusCode, Json<CreatedToken>), ApiError> {
     let viewer = c.with(Scope::ManageSettings)?;
@@ -98,7 +98,7 @@ pub async fn create(State(state): State<AppState>, Caller(c): Caller, ApiJson(b)
 /// Revoke a token
 ///
 /// Scope: manage_settings.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "Tokens", params(("id" = i64, Path, description = "The token's id")), security(("bearer" = [])),
+#[utoipa::path(operation_id = "revoke_token", delete, path = "/api/v1/tokens/{id}", tag = "Tokens", params(("id" = i64, Path, description = "The token's id")), security(("bearer" = [])),
     responses((status = 200, description = "Revoked", body = Revoked), Errors))]
 pub async fn revoke(State(state): State<AppState>, Caller(c): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Revoked> {
     let viewer = c.with(Scope::ManageSettings)?;
@@ -109,7 +109,7 @@ pub async fn revoke(State(state): State<AppState>, Caller(c): Caller, ApiPath(id
 /// Revoke this token
 ///
 /// The token of this request stops working at once. Any scope.
-#[utoipa::path(delete, path = "/api/v1/tokens/current", tag = "Tokens", security(("bearer" = [])),
+#[utoipa::path(operation_id = "revoke_current_token", delete, path = "/api/v1/tokens/current", tag = "Tokens", security(("bearer" = [])),
     responses((status = 200, description = "Revoked", body = Revoked), Errors))]
 pub async fn revoke_current(State(state): State<AppState>, Caller(c): Caller) -> ApiResult<Revoked> {
     service::revoke_current(&state, &c).await?;

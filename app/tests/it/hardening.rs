@@ -4,7 +4,7 @@
 //! lapse job and the purges, the read-only inviter, archived projects' tasks, and last
 //! sign-in.
 
-mod common;
+use crate::common;
 
 use app::model::invitations::InviteInput;
 use app::service::invitations as inv;

@@ -5,7 +5,7 @@
 //! incorporating into a chosen department, the log of every change, and department
 //! details that never list a guest.
 
-mod common;
+use crate::common;
 
 use app::domain::activity::Action;
 use app::domain::{PersonId, Viewer};

@@ -4,7 +4,7 @@
 //! another organization's ids, a Department Admin out of scope), problem+json answers
 //! for bad input, and the use cases the console has (guests, invitations).
 
-mod common;
+use crate::common;
 
 use app::domain::api_token::Scope;
 use app::domain::{PersonId, Viewer};
@@ -102,7 +102,13 @@ async fn world(t: &TestApp) -> World {
 /// A path with its `{id}` filled.
 fn fill(path: &str, id: i64) -> String {
     let p = path.replace("{id}", &id.to_string());
-    if p.ends_with("/search") { p + "?q=ab" } else { p }
+    if p.ends_with("/search") {
+        p + "?q=ab"
+    } else if p.ends_with("/policy") {
+        format!("{p}?feature=messaging&with={id}")
+    } else {
+        p
+    }
 }
 
 /// A body that would pass for the operation (so a refusal is about who asks, not what).
@@ -115,8 +121,23 @@ fn body_for(method: &str, path: &str, w: &World, guest: PersonId) -> Option<Valu
         ("POST", "/api/v1/guests/delete") => Some(json!({"ids": [guest.0]})),
         ("POST", "/api/v1/invitations") => Some(json!({"emails": ["new@partner.test"], "kind": "guest", "project": w.a.project.0})),
         ("POST", "/api/v1/tokens") => Some(json!({"name": "n", "scopes": ["read_guests"], "days": 5})),
+        ("PUT", "/api/v1/guests/{id}/project") => Some(json!({"project": w.a.project.0, "permission": "edit"})),
+        ("PUT", "/api/v1/settings") => Some(settings_json(5)),
+        ("PUT", "/api/v1/settings/inviters/{id}") => Some(json!({"authorized": true})),
         _ => None,
     }
+}
+
+/// Settings as `PUT /api/v1/settings` takes them, with this quota per member.
+fn settings_json(guests_per_member: i64) -> Value {
+    json!({
+        "invitations_enabled": true,
+        "invite_policy": "selected",
+        "guests_per_member": guests_per_member,
+        "display_all_group": true,
+        "receive_activity_report": false,
+        "guest_profile": {"messaging": true, "file_sharing": true, "audio_calls": false, "video_calls": false, "screen_sharing": false, "channel_creation": false}
+    })
 }
 
 fn method(m: &str) -> Method {
@@ -128,15 +149,17 @@ both_backends! {
         let w = world(&t).await;
         let app = web::app(&t).await;
         let ops = app::web::api_v1::operations();
-        assert!(ops.len() >= 18, "{ops:?}");
+        assert!(ops.len() >= 25, "{ops:?}");
         let revoked = token(&t, &w.admin, &ALL, 30).await;
         let mut tx = t.db().begin_org_write(w.a.id).await.unwrap();
         let id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE token_hash = $1").bind(api_tokens::hash(&revoked)).fetch_one(tx.conn()).await.unwrap();
         app::data::api_tokens::revoke(&mut tx, w.a.id, app::domain::TokenId(id), None, t.now_ms()).await.unwrap();
         tx.commit().await.unwrap();
         let expired = token(&t, &w.admin, &ALL, 1).await;
-        // No scope covers another: a token with only ask_policy may do nothing here but revoke itself.
+        // No scope covers another: a token with only ask_policy may do nothing but ask
+        // policy and revoke itself; one with only read_activity may not ask policy.
         let narrow = token(&t, &w.admin, &[Scope::AskPolicy], 30).await;
+        let not_policy = token(&t, &w.admin, &[Scope::ReadActivity], 30).await;
         let malformed = "lobby_0000";
         let forged = format!("lobby_{}", "0".repeat(72));
         t.clock.advance(chrono::Duration::days(2));
@@ -149,8 +172,10 @@ both_backends! {
                 r.problem(401, "unauthenticated");
                 assert!(r.headers.get(header::WWW_AUTHENTICATE).is_some(), "{m} {path}");
             }
+            let policy = path == "/api/v1/policy" || path.ends_with("/directory");
             if path != "/api/v1/tokens/current" {
-                call(&app, method(m), &p, Some(&narrow), body.clone()).await.problem(403, "forbidden");
+                let wrong = if policy { &not_policy } else { &narrow };
+                call(&app, method(m), &p, Some(wrong), body.clone()).await.problem(403, "forbidden");
             }
         }
         // Cookies are not accepted: a signed-in browser session is no token.
@@ -366,6 +391,104 @@ both_backends! {
     }
 }
 
+both_backends! {
+    async fn projects_settings_and_policy_through_the_api_as_in_the_console(t) {
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let admin = token(&t, &w.admin, &ALL, 30).await;
+        let g = w.child_guest.0;
+
+        // A guest leaves their project and joins it again, once each.
+        let out = call(&app, Method::DELETE, &format!("/api/v1/guests/{g}/project"), Some(&admin), None).await;
+        assert_eq!(out.status, StatusCode::OK, "{}", out.body);
+        assert!(out.json()["project"].is_null());
+        call(&app, Method::DELETE, &format!("/api/v1/guests/{g}/project"), Some(&admin), None).await.problem(409, "conflict");
+        let body = json!({"project": w.a.project.0, "permission": "read_only"});
+        let back = call(&app, Method::PUT, &format!("/api/v1/guests/{g}/project"), Some(&admin), Some(body.clone())).await;
+        assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+        assert_eq!(back.json()["permission"], "read_only");
+        assert!(back.json()["project"].is_string());
+        call(&app, Method::PUT, &format!("/api/v1/guests/{g}/project"), Some(&admin), Some(body)).await.problem(409, "conflict");
+        let unknown = json!({"project": 999999, "permission": "edit"});
+        call(&app, Method::DELETE, &format!("/api/v1/guests/{g}/project"), Some(&admin), None).await;
+        call(&app, Method::PUT, &format!("/api/v1/guests/{g}/project"), Some(&admin), Some(unknown)).await.problem(404, "not-found");
+
+        // Settings: read, refused when out of range, changed, and who may invite.
+        let s = call(&app, Method::GET, "/api/v1/settings", Some(&admin), None).await;
+        assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+        let s = s.json();
+        assert_eq!(s["settings"]["guest_profile"]["messaging"], true);
+        let dana_row = s["inviters"].as_array().unwrap().iter().find(|i| i["email"] == "dana@acme.test").expect("Dana is listed").clone();
+        assert_eq!(dana_row["authorized"], false);
+        call(&app, Method::PUT, "/api/v1/settings", Some(&admin), Some(settings_json(1001))).await.problem(422, "invalid-input");
+        let mut unknown_field = settings_json(3);
+        unknown_field["salary"] = json!(1);
+        call(&app, Method::PUT, "/api/v1/settings", Some(&admin), Some(unknown_field)).await.problem(422, "invalid-input");
+        let saved = call(&app, Method::PUT, "/api/v1/settings", Some(&admin), Some(settings_json(3))).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let saved = saved.json();
+        assert_eq!((saved["settings"]["invite_policy"].as_str(), saved["settings"]["guests_per_member"].as_i64()), (Some("selected"), Some(3)));
+        assert_eq!(saved["settings"]["guest_profile"]["file_sharing"], true);
+        let dana_id = w.dana.id.0;
+        let authorized = call(&app, Method::PUT, &format!("/api/v1/settings/inviters/{dana_id}"), Some(&admin), Some(json!({"authorized": true}))).await.json();
+        assert!(authorized["inviters"].as_array().unwrap().iter().any(|i| i["id"] == dana_id && i["authorized"] == true));
+        call(&app, Method::PUT, &format!("/api/v1/settings/inviters/{g}"), Some(&admin), Some(json!({"authorized": true}))).await.problem(404, "not-found");
+        // Another organization's member is not found either.
+        let b_member = w.b_admin.id.0;
+        call(&app, Method::PUT, &format!("/api/v1/settings/inviters/{b_member}"), Some(&admin), Some(json!({"authorized": true}))).await.problem(404, "not-found");
+
+        // Over the quota: 409 with its own type, and nothing sent.
+        call(&app, Method::PUT, "/api/v1/settings", Some(&admin), Some(settings_json(0))).await;
+        let over = call(&app, Method::POST, "/api/v1/invitations", Some(&admin), Some(json!({"emails": ["q@partner.test"], "kind": "guest", "project": w.a.project.0}))).await;
+        over.problem(409, "over-quota");
+        let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE email = 'q@partner.test'").fetch_one(t.pool()).await.unwrap();
+        assert_eq!(sent, 0);
+
+        // Policy: the guest may message the admin; file sharing is on now; another guest
+        // does not exist for a guest.
+        let admin_id = w.admin.id.0;
+        let ask = |q: String| {
+            let (app, admin) = (app.clone(), admin.clone());
+            async move { call(&app, Method::GET, &format!("/api/v1/policy?{q}"), Some(&admin), None).await }
+        };
+        let yes = ask(format!("person={g}&feature=file_sharing&with={admin_id}")).await;
+        assert_eq!(yes.status, StatusCode::OK, "{}", yes.body);
+        let yes = yes.json();
+        assert_eq!((yes["allowed"].as_bool(), yes["person"].as_i64(), yes["feature"].as_str()), (Some(true), Some(g), Some("file_sharing")));
+        assert!(!yes["reason"].as_str().unwrap().is_empty());
+        let no = ask(format!("person={g}&feature=video_calls&with={admin_id}")).await.json();
+        assert_eq!(no["allowed"], false);
+        assert!(no["reason"].as_str().unwrap().to_lowercase().contains("video"), "{no}");
+        ask(format!("person={g}&feature=messaging&with={}", w.other_guest.0)).await.problem(404, "not-found");
+        ask(format!("person={g}&feature=teleport&with={admin_id}")).await.problem(422, "invalid-input");
+        ask(format!("person={}&feature=messaging&with={admin_id}", w.b_guest.0)).await.problem(404, "not-found");
+        // The owner themself when no person is given: a member reaches the guest.
+        let mine = ask(format!("feature=messaging&with={g}")).await.json();
+        assert_eq!((mine["person"].as_i64(), mine["allowed"].as_bool()), (Some(admin_id), Some(true)));
+        // A Department Admin asks only about people in their scope.
+        let dana = token(&t, &w.dana, &[Scope::AskPolicy], 30).await;
+        let r = call(&app, Method::GET, &format!("/api/v1/policy?person={}&feature=messaging&with={admin_id}", w.other_guest.0), Some(&dana), None).await;
+        r.problem(404, "not-found");
+        let r = call(&app, Method::GET, &format!("/api/v1/policy?person={g}&feature=messaging&with={admin_id}"), Some(&dana), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // The directory as the guest sees it: members, never another guest.
+        let d = call(&app, Method::GET, &format!("/api/v1/people/{g}/directory"), Some(&admin), None).await;
+        assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+        let d = d.json();
+        assert_eq!(d["person"], g);
+        assert!(d["groups"].as_array().unwrap().is_empty(), "a guest is in no group");
+        let people = d["people"].as_array().unwrap();
+        assert!(people.iter().any(|p| p["id"] == admin_id));
+        assert!(people.iter().all(|p| p["kind"] == "member" || p["id"] == g), "{people:?}");
+        // As the admin: the guests too.
+        let own = call(&app, Method::GET, &format!("/api/v1/people/{admin_id}/directory"), Some(&admin), None).await.json();
+        assert!(own["people"].as_array().unwrap().iter().any(|p| p["id"] == w.other_guest.0));
+        call(&app, Method::GET, &format!("/api/v1/people/{}/directory", w.other_guest.0), Some(&dana), None).await.problem(404, "not-found");
+        call(&app, Method::GET, &format!("/api/v1/people/{g}/directory?cursor=nonsense"), Some(&admin), None).await.problem(422, "invalid-input");
+    }
+}
+
 #[tokio::test]
 async fn the_openapi_document_is_the_snapshot_and_the_reference_page_lists_every_operation() {
     let doc = serde_json::to_string_pretty(&app::web::api_v1::openapi()).unwrap() + "\n";
@@ -380,6 +503,15 @@ async fn the_openapi_document_is_the_snapshot_and_the_reference_page_lists_every
     assert!(v["openapi"].as_str().unwrap().starts_with("3.1"));
     assert_eq!(v["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     assert!(v["components"]["schemas"]["Problem"].is_object());
+    // Every operation has its own operationId (clients and fuzzers name calls by it).
+    let mut ids = Vec::new();
+    for item in v["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            ids.push(op["operationId"].as_str().expect("an operationId").to_string());
+        }
+    }
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "operationIds repeat: {ids:?}");
 
     let t = common::sqlite().await;
     let app = web::app(&t).await;

@@ -1,7 +1,7 @@
 //! Avatar upload and download through the real router, both backends: type checked by
 //! content, served back with safe headers, only within the viewer's scope.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::Router;

@@ -3,7 +3,7 @@
 //! with two servers at once, and the Extend / Let expire / Incorporate links with their
 //! refusals.
 
-mod common;
+use crate::common;
 
 use app::service::guests as guests;
 use app::service::reminders as choices;

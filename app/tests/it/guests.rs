@@ -1,7 +1,7 @@
 //! The Guests list's server functions (inner), on both backends: scope, search, bulk
 //! Incorporate and Delete, details and renaming.
 
-mod common;
+use crate::common;
 
 use app::service::guests as guests;
 use app::service::people as people_api;

@@ -1,7 +1,7 @@
 //! Sign-in, sessions and the HTTP boundary, on both backends: the whole axum app is
 //! driven in-process with real requests.
 
-mod common;
+use crate::common;
 
 use app::auth::{check_sign_in, SignInAttempt};
 use app::data::people;

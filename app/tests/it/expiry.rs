@@ -2,7 +2,7 @@
 //! from the moment of change, who may set it, bulk changes, the sweeper, and sign-in of
 //! a guest whose time is up.
 
-mod common;
+use crate::common;
 
 use app::service::guests as guests;
 use app::auth::{check_sign_in, SignInAttempt};

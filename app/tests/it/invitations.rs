@@ -2,7 +2,7 @@
 //! concurrency, tokens (replay, lapse, revoke, concurrent redemption), duplicate emails,
 //! one project per guest, and read-only versus edit permission.
 
-mod common;
+use crate::common;
 
 use app::model::invitations::InviteInput;
 use app::service::invitations as inv;

@@ -3,7 +3,7 @@
 //! sort order walked page by page in both directions, and the CSV (the same rows, the
 //! download route and its refusals).
 
-mod common;
+use crate::common;
 
 use app::domain::expiry::ExpiryPeriod;
 use app::domain::inventory::{EntryState, InventoryFilters, InventorySort, DAY_MS, INVENTORY_PAGE};

@@ -4,7 +4,7 @@
 //! from the bytes, size limit, participants only, headers), people who leave, and the
 //! keyset pages and polling of a conversation.
 
-mod common;
+use crate::common;
 
 use app::data::orgs;
 use app::domain::profile::Feature;

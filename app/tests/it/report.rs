@@ -4,7 +4,7 @@
 //! (escaping, the same scope and filters, the download route), and the monthly mail:
 //! once per organization and month with two servers, caught up after a gap.
 
-mod common;
+use crate::common;
 
 use app::data::activity::{self as log, Entry};
 use app::data::invitations as inv;

@@ -2,7 +2,6 @@
 //! new organizations allowing Messaging only, and the policy asked through the service
 //! (`may_use`) for the signed-in person — with its refusals.
 
-mod common;
 
 use app::domain::invite::OrgSettings;
 use app::domain::profile::{Feature, GuestProfile};

@@ -1,6 +1,5 @@
 //! Roles and scope of the console's server functions (inner functions, both backends).
 
-mod common;
 
 use app::service::people as people_api;
 use app::service::projects as projects_api;

@@ -12,7 +12,7 @@
 //!   every registered server function and checks for a 4xx with a plain message and
 //!   that no table changed.
 
-mod common;
+use crate::common;
 
 use app::data::invitations as inv;
 use app::data::{orgs, people, WriteTx};
@@ -136,6 +136,7 @@ const fn door(path: &'static str, enc: Enc, args: &'static [(&'static str, Ty)],
 const INVITE_INPUT: &str = r#"{"emails":"x@y.test","role":"Guest","project":1,"permission":"ReadOnly","department":null,"expiry":"Never"}"#;
 const REPORT_QUERY: &str = r#"{"month":"","filters":{"action":"","actor":"","guest":"","text":""}}"#;
 const INVENTORY_QUERY: &str = r#"{"sort":"name","dir":"asc","filters":{"state":"","never":"","idle":"","expiring":"","pending_older":"","lapsing":"","department":"","inviter":""}}"#;
+const TOKEN_INPUT: &str = r#"{"name":"CI","scopes":["read_guests"],"days":30}"#;
 const SETTINGS: &str = r#"{"invitations_enabled":true,"invite_policy":"Selected","guests_per_member":1000,"display_all_group":true,"receive_activity_report":true,"guest_profile":{"messaging":true,"file_sharing":true,"audio_calls":false,"video_calls":false,"screen_sharing":false,"channel_creation":false}}"#;
 
 use Enc::{Form, Json};
@@ -241,6 +242,11 @@ const DOORS: &[Door] = &[
     // The guest inventory: admins, a Department Admin's the guests and invitations their departments sponsor.
     door("load_inventory", Json, &[("query", Obj(INVENTORY_QUERY))], "13333oooo"),
     door("inventory_inviters", Form, &[], "13333oooo"),
+    // Settings → API tokens: admins; a Department Admin sees and revokes only their own
+    // tokens (the one revoked here is the Company Admin's).
+    door("api_tokens", Form, &[], "13333oooo"),
+    door("create_api_token", Json, &[("input", Obj(TOKEN_INPUT))], "13333oooo"),
+    door("revoke_api_token", Form, &[("id", Int)], "1333344o4"),
     // axum routes: "METHOD path".
     door("POST /guests/{id}/avatar", Form, &[], "L3333o4o4"),
     // An admin in scope, or anyone whose directory shows the (live) guest: never another guest.
@@ -415,7 +421,7 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             t.member(a, &email, a.root, false).await;
             format!("email={}&password={}", enc(&email), enc(PASSWORD))
         }
-        "sign_out" | "current_user" | "my_projects" | "dashboard_counts" | "get_settings" | "invite_options" | "load_structure" | "inventory_inviters" | "my_guests" => String::new(),
+        "sign_out" | "current_user" | "my_projects" | "dashboard_counts" | "get_settings" | "invite_options" | "load_structure" | "inventory_inviters" | "my_guests" | "api_tokens" => String::new(),
         "preview_reminder_choice" => format!("id={}&choice=Extend", w.fresh_guest(t).await.0),
         "confirm_reminder_choice" => format!("id={}&choice=LetExpire", w.fresh_guest(t).await.0),
         "create_project" => format!("name=New+project+{}&description=", w.next()),
@@ -487,6 +493,11 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             format!("group={}&person={}", w.group.0, p.0)
         }
         "save_settings" => format!("{{\"settings\":{SETTINGS}}}"),
+        "create_api_token" => format!("{{\"input\":{TOKEN_INPUT}}}"),
+        "revoke_api_token" => {
+            let made = app::service::api_tokens::create_for(&t.state, "Acme", &a.admin_email, "read_guests", 30, &format!("Matrix {}", w.next())).await.unwrap();
+            format!("id={}", made.token.id)
+        }
         "load_report" => format!("{{\"query\":{REPORT_QUERY}}}"),
         "load_inventory" => format!("{{\"query\":{INVENTORY_QUERY}}}"),
         "set_invite_authorization" => format!("person={}&authorized=true", w.uma.0),

@@ -3,7 +3,7 @@
 //! canary guests; removed and expired people gone at once; View as computing exactly
 //! what the person sees, within the admin's scope, logged once.
 
-mod common;
+use crate::common;
 
 use app::domain::activity::Action;
 use app::domain::paging::Page;

@@ -1,7 +1,6 @@
 //! Mail through SMTP (a minimal SMTP server in the test) and project administration
 //! (create, rename, archive), on both backends.
 
-mod common;
 
 use app::model::invitations::InviteInput;
 use app::service::invitations as inv;

@@ -1,6 +1,5 @@
 //! The data layer on SQLite and PostgreSQL: schema, scope, activity log, write locking.
 
-mod common;
 
 use app::data::activity::{self, Action, Entry};
 use app::data::people::{self, ScopeOf};
