@@ -15,6 +15,15 @@ pub fn TokensPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeApiToken>::new();
     let data = Resource::new(move || (create.version().get(), revoke.version().get()), |_| api_tokens());
     let asking = RwSignal::new(None::<(i64, String)>);
+    // The form's fields live here, outside the list that reloads after each answer, so
+    // a refused attempt keeps what was typed.
+    let form = TokenForm { name: RwSignal::new(String::new()), days: RwSignal::new(DEFAULT_DAYS.to_string()), chosen: RwSignal::new(Vec::new()) };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            form.name.set(String::new());
+            form.chosen.set(Vec::new());
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(())) = revoke.value().get() {
             asking.set(None);
@@ -37,7 +46,7 @@ pub fn TokensPage() -> impl IntoView {
                         let now = v.now;
                         let empty = v.tokens.is_empty();
                         view! {
-                            <NewTokenForm grantable=v.grantable create=create/>
+                            <NewTokenForm grantable=v.grantable create=create form=form/>
                             <section aria-labelledby="tokens-heading">
                                 <h2 id="tokens-heading">"Tokens"</h2>
                                 {move || revoke.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
@@ -63,12 +72,18 @@ pub fn TokensPage() -> impl IntoView {
     }
 }
 
+/// What the new-token form holds.
+#[derive(Clone, Copy)]
+struct TokenForm {
+    name: RwSignal<String>,
+    days: RwSignal<String>,
+    chosen: RwSignal<Vec<Scope>>,
+}
+
 /// The form for a new token, and the new token's secret once made.
 #[component]
-fn NewTokenForm(grantable: Vec<Scope>, create: ServerAction<CreateApiToken>) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let days = RwSignal::new(DEFAULT_DAYS.to_string());
-    let chosen = RwSignal::new(Vec::<Scope>::new());
+fn NewTokenForm(grantable: Vec<Scope>, create: ServerAction<CreateApiToken>, form: TokenForm) -> impl IntoView {
+    let TokenForm { name, days, chosen } = form;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let scopes = Scope::ALL.into_iter().filter(|s| chosen.with(|c| c.contains(s))).collect();
