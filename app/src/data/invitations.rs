@@ -232,7 +232,8 @@ const INVITATION_JOINS: &str = "JOIN people p ON p.id = i.inviter_id LEFT JOIN p
 
 /// A page of the invitations the viewer may manage, newest first: all of the
 /// organization (`whole_org`), or those of the departments they manage, or only their
-/// own (`own_only`); `limit` rows from the keyset position `pos`.
+/// own (`own_only`); only those in `state` as people see it at `now` (a pending one past
+/// its validity is lapsed) when given; `limit` rows from the keyset position `pos`.
 #[allow(clippy::too_many_arguments)]
 pub async fn list(
     pool: &AnyPool,
@@ -240,19 +241,32 @@ pub async fn list(
     whole_org: bool,
     viewer: PersonId,
     own_only: bool,
+    state: Option<InvitationState>,
+    now: i64,
     pos: &Position,
     limit: i64,
 ) -> DbResult<Vec<InvitationRow>> {
     let managed = super::people::managed_depts("$3");
-    let (after, order) = super::keyset("i.created_at", "i.id", true, pos, 6);
+    let (after, order) = super::keyset("i.created_at", "i.id", true, pos, 8);
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations i {INVITATION_JOINS}
          WHERE i.org_id = $1 AND (
             ($4 = 1 AND i.inviter_id = $3)
-            OR ($4 = 0 AND ($2 = 1 OR i.inviter_id = $3 OR i.department_id IN ({managed})))) {after}
+            OR ($4 = 0 AND ($2 = 1 OR i.inviter_id = $3 OR i.department_id IN ({managed}))))
+           AND ($6 = 'any'
+            OR ($6 = 'pending' AND i.state = 'pending' AND i.validity_ends_at > $7)
+            OR ($6 = 'lapsed' AND (i.state = 'lapsed' OR (i.state = 'pending' AND i.validity_ends_at <= $7)))
+            OR ($6 IN ('accepted', 'revoked') AND i.state = $6)) {after}
          ORDER BY {order} LIMIT $5"
     );
-    let q = sqlx::query_as(&sql).bind(org.0).bind(as_flag(whole_org)).bind(viewer.0).bind(as_flag(own_only)).bind(limit);
+    let q = sqlx::query_as(&sql)
+        .bind(org.0)
+        .bind(as_flag(whole_org))
+        .bind(viewer.0)
+        .bind(as_flag(own_only))
+        .bind(limit)
+        .bind(state.map_or("any", InvitationState::as_db))
+        .bind(now);
     Ok(super::bind_key(q, pos).fetch_all(pool).await?)
 }
 

@@ -438,10 +438,14 @@ async fn download_inventory_csv(
 /// A CSV download, written as it is read a batch at a time (so one of any length holds
 /// one batch in memory); a refusal answers with its status and message.
 fn csv_download(export: Result<crate::service::csv::Export, crate::error::AppError>) -> Response {
-    let export = match export {
-        Ok(e) => e,
-        Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
-    };
+    match export {
+        Ok(e) => csv_body(e),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.to_string()).into_response(),
+    }
+}
+
+/// A CSV export as a download (the console's and the JSON API's).
+pub fn csv_body(export: crate::service::csv::Export) -> Response {
     let name = export.file_name();
     let stream = futures::stream::unfold(Some(export), |export| async move {
         let mut export = export?;

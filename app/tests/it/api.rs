@@ -101,7 +101,7 @@ async fn world(t: &TestApp) -> World {
 
 /// A path with its `{id}` filled.
 fn fill(path: &str, id: i64) -> String {
-    let p = path.replace("{id}", &id.to_string());
+    let p = path.replace("{id}", &id.to_string()).replace("{person}", &id.to_string());
     if p.ends_with("/search") {
         p + "?q=ab"
     } else if p.ends_with("/policy") {
@@ -123,6 +123,12 @@ fn body_for(method: &str, path: &str, w: &World, guest: PersonId) -> Option<Valu
         ("POST", "/api/v1/tokens") => Some(json!({"name": "n", "scopes": ["read_guests"], "days": 5})),
         ("PUT", "/api/v1/guests/{id}/project") => Some(json!({"project": w.a.project.0, "permission": "edit"})),
         ("PUT", "/api/v1/settings") => Some(settings_json(5)),
+        ("POST", "/api/v1/departments") => Some(json!({"name": "Unit", "parent": w.a.child.0})),
+        ("PATCH", "/api/v1/departments/{id}") => Some(json!({"name": "Renamed"})),
+        ("PUT", "/api/v1/people/{id}/department") => Some(json!({"department": w.a.child.0})),
+        ("POST", "/api/v1/groups/{id}/members") => Some(json!({"people": [w.dana.id.0]})),
+        ("POST", "/api/v1/projects") => Some(json!({"name": "Apollo"})),
+        ("PUT", "/api/v1/projects/{id}") => Some(json!({"name": "Apollo", "archived": false})),
         ("PUT", "/api/v1/settings/inviters/{id}") => Some(json!({"authorized": true})),
         _ => None,
     }
@@ -230,6 +236,97 @@ both_backends! {
         let a_tokens = api_tokens::list(&t.state, &w.admin).await.unwrap();
         let a_id = a_tokens[0].id;
         call(&app, Method::DELETE, &format!("/api/v1/tokens/{a_id}"), Some(&b), None).await.problem(404, "not-found");
+    }
+}
+
+/// The id an operation's path takes, by the resource it names: `ids` maps a path's
+/// first segment after `/api/v1/` (or `people`, `inviters`, `members`) to one.
+fn fill_with(path: &str, ids: &[(&str, i64)]) -> String {
+    let id_of = |k: &str| ids.iter().find(|(n, _)| *n == k).map(|(_, v)| *v).unwrap_or_else(|| panic!("no id for {k} in {path}"));
+    if !path.contains('{') && !path.ends_with("/search") && !path.ends_with("/policy") {
+        return path.to_string();
+    }
+    let resource = path.trim_start_matches("/api/v1/").split('/').next().unwrap();
+    let resource = if path.starts_with("/api/v1/settings/inviters/") { "people" } else { resource };
+    let p = if path.contains("{id}") { path.replace("{id}", &id_of(resource).to_string()) } else { path.to_string() };
+    let p = if p.contains("{person}") { p.replace("{person}", &id_of("people").to_string()) } else { p };
+    if p.ends_with("/search") {
+        p + "?q=ab"
+    } else if p.ends_with("/policy") {
+        format!("{p}?feature=messaging&with={}", id_of("people"))
+    } else {
+        p
+    }
+}
+
+both_backends! {
+    async fn every_operation_keeps_to_the_callers_organization_and_departments(t) {
+        // The /api/v1 rows of the access matrix: every operation, called by another
+        // organization's Company Admin and by a Department Admin on what is outside her
+        // departments, is refused or answers without a trace of what it may not see.
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let admin = token(&t, &w.admin, &ALL, 30).await;
+        let b = token(&t, &w.b_admin, &ALL, 30).await;
+        let dana_scopes: Vec<Scope> = ALL.iter().copied().filter(|s| *s != Scope::ManageSettings).collect();
+        let dana = token(&t, &w.dana, &dana_scopes, 30).await;
+        // Acme's things outside Child: an invitation, a member, of Other; a group; a token.
+        let inv = call(&app, Method::POST, "/api/v1/invitations", Some(&admin), Some(json!({"emails": ["oi@partner.test"], "kind": "guest", "project": w.a.project.0, "department": w.a.other.0}))).await;
+        assert_eq!(inv.status, StatusCode::CREATED, "{}", inv.body);
+        let inv = inv.json()["items"][0]["id"].as_i64().unwrap();
+        let om = t.member(&w.a, "om@acme.test", w.a.other, false).await.0;
+        let mut tx = t.db().begin_org_write(w.a.id).await.unwrap();
+        let group = app::data::orgs::create_group(&mut tx, w.a.id, "Reviewers").await.unwrap();
+        app::data::orgs::add_group_member(&mut tx, group, PersonId(om)).await.unwrap();
+        tx.commit().await.unwrap();
+        let group = group.0;
+        let a_token = api_tokens::list(&t.state, &w.admin).await.unwrap()[0].id;
+        let ops = app::web::api_v1::operations();
+        let acme_ids = [("guests", w.other_guest.0), ("invitations", inv), ("projects", w.a.project.0), ("departments", w.a.other.0), ("people", om), ("groups", group), ("tokens", a_token)];
+        // What Beta's admin and Dana may never read.
+        let beta_canaries = ["cg@partner.test", "og@partner.test", "oi@partner.test", "om@acme.test", "acme"];
+        // (Members are in everyone's directory; guests and invitations are not.)
+        let dana_canaries = ["og@partner.test", "oi@partner.test"];
+        // Operations a Department Admin has over the whole organization, as in the console.
+        let org_wide = |path: &str| path.starts_with("/api/v1/projects") || path.starts_with("/api/v1/groups/");
+        let mut answered = Vec::new();
+        for (m, path) in &ops {
+            if path == "/api/v1/tokens/current" {
+                continue;
+            }
+            let body = body_for(m, path, &w, w.other_guest);
+            for (who, name, canaries) in [(&b, "Beta's admin", &beta_canaries[..]), (&dana, "Dana", &dana_canaries[..])] {
+                let p = fill_with(path, &acme_ids);
+                let r = call(&app, method(m), &p, Some(who), body.clone()).await;
+                let lower = r.body.to_lowercase();
+                for c in canaries {
+                    assert!(!lower.contains(c), "{name}: {m} {p} shows {c}: {}", r.body);
+                }
+                if path.contains('{') && !(name == "Dana" && org_wide(path)) {
+                    assert!(matches!(r.status.as_u16(), 403 | 404), "{name}: {m} {p} → {} {}", r.status, r.body);
+                } else if r.status.is_success() {
+                    answered.push(format!("{name}: {m} {p}"));
+                } else {
+                    assert!(r.status.is_client_error(), "{name}: {m} {p} → {} {}", r.status, r.body);
+                }
+            }
+        }
+        // Some answered (each with a body free of canaries), and none touched Acme outside Child.
+        assert!(answered.iter().any(|a| a.starts_with("Dana: GET /api/v1/guests")), "{answered:?}");
+        assert!(answered.iter().any(|a| a.starts_with("Beta's admin: GET /api/v1/inventory")), "{answered:?}");
+        // Acme's outside-Child rows are as they were.
+        let og: (String, String) = sqlx::query_as("SELECT first_name, email FROM people WHERE id = $1").bind(w.other_guest.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(og, ("Guest".to_string(), "og@partner.test".to_string()));
+        let st: String = sqlx::query_scalar("SELECT state FROM invitations WHERE id = $1").bind(inv).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(st, "pending");
+        let om_dept: i64 = sqlx::query_scalar("SELECT department_id FROM people WHERE id = $1").bind(om).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(om_dept, w.a.other.0);
+        let other_name: String = sqlx::query_scalar("SELECT name FROM departments WHERE id = $1").bind(w.a.other.0).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(other_name, "Other");
+        let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE id = $1 AND revoked_at IS NULL").bind(a_token).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(live, 1, "Acme's token is not revoked");
+        let in_group: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND person_id = $2").bind(group).bind(om).fetch_one(t.pool()).await.unwrap();
+        assert_eq!(in_group, 1, "the member of Other is still in the group");
     }
 }
 
@@ -384,6 +481,19 @@ both_backends! {
         call(&app, Method::DELETE, &format!("/api/v1/invitations/{id}"), Some(&admin), None).await.problem(409, "conflict");
         let list = call(&app, Method::GET, "/api/v1/invitations", Some(&admin), None).await.json();
         assert!(list["items"].as_array().unwrap().iter().any(|i| i["email"] == "x2@partner.test"));
+        // Listed by state, as people see it: a pending one past its link's validity is lapsed.
+        let in_state = |r: Reply| -> Vec<String> {
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()["items"].as_array().unwrap().iter().map(|i| format!("{} {}", i["email"].as_str().unwrap(), i["state"].as_str().unwrap())).collect()
+        };
+        assert_eq!(in_state(call(&app, Method::GET, "/api/v1/invitations?state=revoked", Some(&admin), None).await), ["x1@partner.test revoked"]);
+        assert_eq!(in_state(call(&app, Method::GET, "/api/v1/invitations?state=pending", Some(&admin), None).await), ["x2@partner.test pending"]);
+        assert!(in_state(call(&app, Method::GET, "/api/v1/invitations?state=lapsed", Some(&admin), None).await).is_empty());
+        call(&app, Method::GET, "/api/v1/invitations?state=open", Some(&admin), None).await.problem(400, "malformed-request");
+        t.clock.advance(chrono::Duration::days(app::domain::invite::INVITATION_VALIDITY_DAYS + 1));
+        assert!(in_state(call(&app, Method::GET, "/api/v1/invitations?state=pending", Some(&admin), None).await).is_empty());
+        assert_eq!(in_state(call(&app, Method::GET, "/api/v1/invitations?state=lapsed", Some(&admin), None).await), ["x2@partner.test lapsed"]);
+        assert!(in_state(call(&app, Method::GET, "/api/v1/invitations?state=accepted", Some(&admin), None).await).is_empty());
         // The same rule as the console: a Department Admin invites only into their departments.
         let dana = token(&t, &w.dana, &[Scope::ManageInvitations], 30).await;
         let r = call(&app, Method::POST, "/api/v1/invitations", Some(&dana), Some(json!({"emails": ["y@partner.test"], "kind": "guest", "project": w.a.project.0, "department": w.a.other.0}))).await;
@@ -486,6 +596,154 @@ both_backends! {
         assert!(own["people"].as_array().unwrap().iter().any(|p| p["id"] == w.other_guest.0));
         call(&app, Method::GET, &format!("/api/v1/people/{}/directory", w.other_guest.0), Some(&dana), None).await.problem(404, "not-found");
         call(&app, Method::GET, &format!("/api/v1/people/{g}/directory?cursor=nonsense"), Some(&admin), None).await.problem(422, "invalid-input");
+    }
+}
+
+both_backends! {
+    async fn projects_activity_and_inventory_through_the_api_as_in_the_console(t) {
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let admin = token(&t, &w.admin, &ALL, 30).await;
+        let dana = token(&t, &w.dana, &[Scope::ReadGuests, Scope::ManageGuests, Scope::ReadActivity], 30).await;
+        let b = token(&t, &w.b_admin, &ALL, 30).await;
+        let p = w.a.project.0;
+
+        // Projects: listed, read with the people the owner may see, created, archived.
+        let list = call(&app, Method::GET, "/api/v1/projects", Some(&admin), None).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert!(list.json()["items"].as_array().unwrap().iter().any(|x| x["id"] == p));
+        let emails = |r: &Reply| -> Vec<String> { r.json()["people"].as_array().unwrap().iter().map(|x| x["email"].as_str().unwrap().to_string()).collect() };
+        let whole = call(&app, Method::GET, &format!("/api/v1/projects/{p}"), Some(&admin), None).await;
+        assert_eq!(whole.status, StatusCode::OK, "{}", whole.body);
+        let whole = emails(&whole);
+        assert!(whole.contains(&"cg@partner.test".to_string()) && whole.contains(&"og@partner.test".to_string()), "{whole:?}");
+        let hers = emails(&call(&app, Method::GET, &format!("/api/v1/projects/{p}"), Some(&dana), None).await);
+        assert!(hers.contains(&"cg@partner.test".to_string()) && !hers.contains(&"og@partner.test".to_string()), "{hers:?}");
+        call(&app, Method::GET, &format!("/api/v1/projects/{p}"), Some(&b), None).await.problem(404, "not-found");
+        call(&app, Method::POST, "/api/v1/projects", Some(&admin), Some(json!({"name": " "}))).await.problem(422, "invalid-input");
+        call(&app, Method::POST, "/api/v1/projects", Some(&admin), Some(json!({"name": "x", "description": "d".repeat(501)}))).await.problem(422, "invalid-input");
+        let made = call(&app, Method::POST, "/api/v1/projects", Some(&admin), Some(json!({"name": "Apollo", "description": "Moon"}))).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let id = made.json()["project"]["id"].as_i64().unwrap();
+        let archived = call(&app, Method::PUT, &format!("/api/v1/projects/{id}"), Some(&dana), Some(json!({"name": "Apollo 11", "archived": true}))).await;
+        assert_eq!(archived.status, StatusCode::OK, "{}", archived.body);
+        assert_eq!((archived.json()["project"]["name"].as_str(), archived.json()["project"]["archived"].as_bool()), (Some("Apollo 11"), Some(true)));
+        call(&app, Method::PUT, &format!("/api/v1/projects/{id}"), Some(&b), Some(json!({"name": "Mine", "archived": false}))).await.problem(404, "not-found");
+
+        // The Activity Report: refused while off, then the month's entries and its CSV.
+        assert_eq!(call(&app, Method::PUT, "/api/v1/settings", Some(&admin), Some(settings_json(1000))).await.status, StatusCode::OK);
+        call(&app, Method::GET, "/api/v1/activity", Some(&admin), None).await.problem(403, "forbidden");
+        call(&app, Method::GET, "/api/v1/activity.csv", Some(&admin), None).await.problem(403, "forbidden");
+        let mut on = settings_json(1000);
+        on["receive_activity_report"] = json!(true);
+        assert_eq!(call(&app, Method::PUT, "/api/v1/settings", Some(&admin), Some(on)).await.status, StatusCode::OK);
+        let month = call(&app, Method::GET, "/api/v1/activity", Some(&admin), None).await;
+        assert_eq!(month.status, StatusCode::OK, "{}", month.body);
+        let month = month.json();
+        assert_eq!(month["month"], "2026-11");
+        let other = month["other"]["items"].as_array().unwrap();
+        assert!(other.iter().any(|e| e["about"].as_str().is_some_and(|a| a.contains("Apollo"))), "{other:?}");
+        call(&app, Method::GET, "/api/v1/activity?month=2026-13", Some(&admin), None).await.problem(422, "invalid-input");
+        let csv = call(&app, Method::GET, "/api/v1/activity.csv?month=2026-11", Some(&admin), None).await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+        assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+        assert!(csv.body.contains("Apollo") && csv.body.lines().count() >= 3, "{}", csv.body);
+        // Dana's report: her departments only (Acme's project entries are organization-wide, not hers).
+        let hers = call(&app, Method::GET, "/api/v1/activity", Some(&dana), None).await;
+        assert_eq!(hers.status, StatusCode::OK, "{}", hers.body);
+        assert!(!hers.body.contains("og@partner.test"));
+
+        // The inventory: JSON with the console's filters, and the same rows as CSV.
+        let inv = call(&app, Method::GET, "/api/v1/inventory?sort=name&dir=desc", Some(&admin), None).await;
+        assert_eq!(inv.status, StatusCode::OK, "{}", inv.body);
+        let rows: Vec<String> = inv.json()["items"].as_array().unwrap().iter().map(|x| x["email"].as_str().unwrap().to_string()).collect();
+        assert!(rows.contains(&"cg@partner.test".to_string()) && rows.contains(&"og@partner.test".to_string()), "{rows:?}");
+        let csv = call(&app, Method::GET, "/api/v1/inventory.csv?sort=name&dir=desc", Some(&admin), None).await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+        assert_eq!(csv.body.lines().count(), rows.len() + 1, "a header and the same rows: {}", csv.body);
+        for e in &rows {
+            assert!(csv.body.contains(e.as_str()), "{e} in the CSV");
+        }
+        let of_other = call(&app, Method::GET, &format!("/api/v1/inventory?department={}", w.a.other.0), Some(&admin), None).await.json();
+        let of_other: Vec<&str> = of_other["items"].as_array().unwrap().iter().map(|x| x["email"].as_str().unwrap()).collect();
+        assert_eq!(of_other, ["og@partner.test"]);
+        let hers = call(&app, Method::GET, "/api/v1/inventory", Some(&dana), None).await;
+        assert!(hers.body.contains("cg@partner.test") && !hers.body.contains("og@partner.test"), "{}", hers.body);
+        call(&app, Method::GET, "/api/v1/inventory?sort=salary", Some(&admin), None).await.problem(422, "invalid-input");
+        call(&app, Method::GET, "/api/v1/inventory.csv?idle=-3", Some(&admin), None).await.problem(422, "invalid-input");
+        let theirs = call(&app, Method::GET, "/api/v1/inventory", Some(&b), None).await;
+        assert!(theirs.status == StatusCode::OK && !theirs.body.contains("cg@partner.test"), "{}", theirs.body);
+    }
+}
+
+both_backends! {
+    async fn departments_and_groups_through_the_api_as_in_the_console(t) {
+        let w = world(&t).await;
+        let app = web::app(&t).await;
+        let admin = token(&t, &w.admin, &ALL, 30).await;
+        let dana = token(&t, &w.dana, &[Scope::ReadGuests, Scope::ManageGuests], 30).await;
+        let b = token(&t, &w.b_admin, &ALL, 30).await;
+        let (child, grandchild, other) = (w.a.child.0, w.a.grandchild.0, w.a.other.0);
+        let names = |r: &Reply| -> Vec<String> { r.json()["departments"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap().to_string()).collect() };
+
+        let all = call(&app, Method::GET, "/api/v1/departments", Some(&admin), None).await;
+        assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+        let all = names(&all);
+        assert!(["Root", "Child", "Grandchild", "Other"].iter().all(|n| all.contains(&n.to_string())), "{all:?}");
+        assert!(!all.contains(&"Guests".to_string()), "the Guests department is not listed: {all:?}");
+        let hers = names(&call(&app, Method::GET, "/api/v1/departments", Some(&dana), None).await);
+        assert_eq!(hers, ["Child", "Grandchild"]);
+        call(&app, Method::GET, &format!("/api/v1/departments/{other}"), Some(&dana), None).await.problem(404, "not-found");
+        call(&app, Method::GET, &format!("/api/v1/departments/{child}"), Some(&b), None).await.problem(404, "not-found");
+        let d = call(&app, Method::GET, &format!("/api/v1/departments/{child}"), Some(&admin), None).await.json();
+        assert!(d["admins"].as_array().unwrap().iter().any(|a| a["email"] == "dana@acme.test"), "{d}");
+
+        // Dana creates below Child, renames and deletes it; the top level is not hers.
+        let made = call(&app, Method::POST, "/api/v1/departments", Some(&dana), Some(json!({"name": "Unit", "parent": child}))).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let unit = made.json()["id"].as_i64().unwrap();
+        call(&app, Method::POST, "/api/v1/departments", Some(&dana), Some(json!({"name": "Unit", "parent": child}))).await.problem(409, "conflict");
+        let top = call(&app, Method::POST, "/api/v1/departments", Some(&dana), Some(json!({"name": "Top", "parent": null}))).await;
+        assert!(matches!(top.status.as_u16(), 403 | 404), "{} {}", top.status, top.body);
+        call(&app, Method::POST, "/api/v1/departments", Some(&dana), Some(json!({"name": "", "parent": child}))).await.problem(422, "invalid-input");
+        let renamed = call(&app, Method::PATCH, &format!("/api/v1/departments/{unit}"), Some(&dana), Some(json!({"name": "Unit 2"}))).await;
+        assert_eq!(renamed.json()["name"], "Unit 2", "{}", renamed.body);
+        call(&app, Method::PATCH, &format!("/api/v1/departments/{unit}"), Some(&dana), Some(json!({}))).await.problem(422, "invalid-input");
+        let moved = call(&app, Method::PATCH, &format!("/api/v1/departments/{unit}"), Some(&dana), Some(json!({"parent": grandchild}))).await;
+        assert_eq!(moved.json()["parent"], "Grandchild", "{}", moved.body);
+        let away = call(&app, Method::PATCH, &format!("/api/v1/departments/{unit}"), Some(&dana), Some(json!({"parent": other}))).await;
+        assert!(matches!(away.status.as_u16(), 403 | 404), "{} {}", away.status, away.body);
+        assert_eq!(call(&app, Method::DELETE, &format!("/api/v1/departments/{unit}"), Some(&dana), None).await.status, StatusCode::OK);
+        call(&app, Method::DELETE, &format!("/api/v1/departments/{unit}"), Some(&dana), None).await.problem(404, "not-found");
+        // Child has a member and sponsors a guest: not deleted.
+        call(&app, Method::DELETE, &format!("/api/v1/departments/{child}"), Some(&admin), None).await.problem(409, "conflict");
+
+        // Moving a member: within Dana's departments only.
+        let m = t.member(&w.a, "mover@acme.test", w.a.child, false).await.0;
+        let r = call(&app, Method::PUT, &format!("/api/v1/people/{m}/department"), Some(&dana), Some(json!({"department": grandchild}))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = call(&app, Method::PUT, &format!("/api/v1/people/{m}/department"), Some(&dana), Some(json!({"department": other}))).await;
+        assert!(matches!(r.status.as_u16(), 403 | 404), "{} {}", r.status, r.body);
+        let r = call(&app, Method::PUT, &format!("/api/v1/people/{}/department", w.child_guest.0), Some(&admin), Some(json!({"department": other}))).await;
+        r.problem(403, "forbidden");
+        assert!(r.body.contains("Guests stay in the Guests department"), "{}", r.body);
+
+        // Groups: members in and out; never a guest; another organization's group is unknown.
+        let mut tx = t.db().begin_org_write(w.a.id).await.unwrap();
+        let g = app::data::orgs::create_group(&mut tx, w.a.id, "Reviewers").await.unwrap().0;
+        tx.commit().await.unwrap();
+        let added = call(&app, Method::POST, &format!("/api/v1/groups/{g}/members"), Some(&admin), Some(json!({"people": [m]}))).await;
+        assert_eq!(added.json()["changed"], 1, "{}", added.body);
+        let guest = call(&app, Method::POST, &format!("/api/v1/groups/{g}/members"), Some(&admin), Some(json!({"people": [w.child_guest.0]}))).await;
+        guest.problem(403, "forbidden");
+        assert!(guest.body.contains("Guests cannot be added to groups"), "{}", guest.body);
+        let page = call(&app, Method::GET, &format!("/api/v1/groups/{g}"), Some(&admin), None).await.json();
+        assert_eq!(page["member_count"], 1);
+        assert_eq!(page["members"][0]["id"], m);
+        call(&app, Method::GET, &format!("/api/v1/groups/{g}"), Some(&b), None).await.problem(404, "not-found");
+        assert_eq!(call(&app, Method::DELETE, &format!("/api/v1/groups/{g}/members/{m}"), Some(&admin), None).await.status, StatusCode::OK);
+        assert_eq!(call(&app, Method::GET, &format!("/api/v1/groups/{g}"), Some(&admin), None).await.json()["member_count"], 0);
+        call(&app, Method::DELETE, &format!("/api/v1/groups/{g}/members/abc"), Some(&admin), None).await.problem(400, "malformed-request");
     }
 }
 

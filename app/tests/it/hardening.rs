@@ -180,7 +180,8 @@ both_backends! {
         t.clock.advance(chrono::Duration::days(8));
         inv::send(&t.state, &admin, guest_invite("second@x.test", org.project.0, Permission::Edit)).await.unwrap();
         let e = inv::resend(&t.state, &admin, first).await.unwrap_err();
-        assert_eq!(e.status(), 400);
+        assert!(matches!(e, AppError::OverQuota(_)), "{e:?}");
+        assert_eq!(e.status(), 409);
         assert!(e.to_string().contains("limit"), "the quota message: {e}");
         // With a place free again, the resend goes; five a day at most.
         let second = invitation_id(&t, &admin, "second@x.test").await;

@@ -208,10 +208,15 @@ fn item(r: InvitationRow, now: i64) -> InvitationItem {
 
 /// Admins see the invitations of their reach; others the ones they sent.
 pub async fn list(state: &AppState, viewer: &Viewer, cursor: Option<&str>) -> Result<Page<InvitationItem>, AppError> {
+    list_in(state, viewer, None, cursor).await
+}
+
+/// [`list`], all of them or those in one state (as [`InvitationState::at`] has it).
+pub async fn list_in(state: &AppState, viewer: &Viewer, only: Option<InvitationState>, cursor: Option<&str>) -> Result<Page<InvitationItem>, AppError> {
     access::members_only(viewer).map_err(|d| AppError::denied(d, NOT_FOUND))?;
     let pos = Position::parse_numeric(cursor)?;
-    let rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), &pos, INVITATIONS_PAGE + 1).await?;
     let now = state.now_ms();
+    let rows = db::list(state.db.pool(), viewer.org_id, viewer.is_company_admin, viewer.id, !viewer.is_admin(), only, now, &pos, INVITATIONS_PAGE + 1).await?;
     let page = page_of(rows, &pos, INVITATIONS_PAGE, db::list_key);
     Ok(Page { items: page.items.into_iter().map(|r| item(r, now)).collect(), next: page.next, prev: page.prev })
 }

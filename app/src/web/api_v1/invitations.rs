@@ -23,7 +23,8 @@ pub enum ApiKind {
     Member,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+/// An invitation's state as people see it: a pending one past its link's validity is lapsed.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApiInvitationState {
     Pending,
@@ -68,6 +69,17 @@ impl From<InvitationItem> for Invitation {
     }
 }
 
+impl From<ApiInvitationState> for InvitationState {
+    fn from(s: ApiInvitationState) -> Self {
+        match s {
+            ApiInvitationState::Pending => InvitationState::Pending,
+            ApiInvitationState::Accepted => InvitationState::Accepted,
+            ApiInvitationState::Revoked => InvitationState::Revoked,
+            ApiInvitationState::Lapsed => InvitationState::Lapsed,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct InvitationList {
     pub items: Vec<Invitation>,
@@ -77,6 +89,8 @@ pub struct InvitationList {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Only invitations in this state (default: all).
+    pub state: Option<ApiInvitationState>,
     /// The `next_cursor` of the page before.
     pub cursor: Option<String>,
 }
@@ -109,12 +123,13 @@ const MAX_EMAILS: usize = 50;
 /// List invitations
 ///
 /// Newest first: all of the organization for a Company Admin, those of their
-/// departments for a Department Admin. Scope: manage_invitations.
+/// departments for a Department Admin; all states, or the one asked for.
+/// Scope: manage_invitations.
 #[utoipa::path(operation_id = "list_invitations", get, path = "/api/v1/invitations", tag = "Invitations", params(ListParams), security(("bearer" = [])),
     responses((status = 200, description = "A page of invitations", body = InvitationList), Errors))]
 pub async fn list(State(state): State<AppState>, Caller(c): Caller, ApiQuery(p): ApiQuery<ListParams>) -> ApiResult<InvitationList> {
     let viewer = c.with(Scope::ManageInvitations)?;
-    let page = sending::list(&state, viewer, p.cursor.as_deref()).await?;
+    let page = sending::list_in(&state, viewer, p.state.map(Into::into), p.cursor.as_deref()).await?;
     Ok(Json(InvitationList { items: page.items.into_iter().map(Invitation::from).collect(), next_cursor: page.next }))
 }
 

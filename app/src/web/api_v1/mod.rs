@@ -14,8 +14,11 @@
 pub mod guests;
 pub mod invitations;
 pub mod policy;
+pub mod projects;
+pub mod reports;
 pub mod problem;
 pub mod settings;
+pub mod structure;
 pub mod tokens;
 
 use crate::service::api_tokens::{self, ApiCaller};
@@ -52,6 +55,9 @@ pub const BODY_LIMIT: usize = 256 * 1024;
     tags(
         (name = "Guests", description = "The Guests list, within the token owner's scope"),
         (name = "Invitations", description = "Inviting guests and members"),
+        (name = "Departments and groups", description = "Groups and Departments, as the admin page has them"),
+        (name = "Projects", description = "The projects guests are invited into"),
+        (name = "Reports", description = "The Activity Report and the guest inventory, as JSON and CSV"),
         (name = "Settings", description = "The organization's settings and the Guest Profile (Company Admins)"),
         (name = "Policy", description = "What a person may do with whom, and whom they see (for messenger clients)"),
         (name = "Tokens", description = "API tokens"),
@@ -70,7 +76,7 @@ impl utoipa::Modify for BearerScheme {
 
 /// The routes and their document.
 fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (routes, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(guests::list))
         .routes(routes!(guests::count))
         .routes(routes!(guests::search))
@@ -83,6 +89,18 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(invitations::list, invitations::create))
         .routes(routes!(invitations::get, invitations::revoke))
         .routes(routes!(invitations::resend))
+        .routes(routes!(structure::list, structure::create))
+        .routes(routes!(structure::get, structure::update, structure::delete))
+        .routes(routes!(structure::move_person))
+        .routes(routes!(structure::group))
+        .routes(routes!(structure::add_members))
+        .routes(routes!(structure::remove_member))
+        .routes(routes!(projects::list, projects::create))
+        .routes(routes!(projects::get, projects::update))
+        .routes(routes!(reports::activity))
+        .routes(routes!(reports::activity_csv))
+        .routes(routes!(reports::inventory))
+        .routes(routes!(reports::inventory_csv))
         .routes(routes!(settings::get, settings::update))
         .routes(routes!(settings::authorize))
         .routes(routes!(policy::ask))
@@ -90,12 +108,87 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke_current))
         .routes(routes!(tokens::revoke))
-        .split_for_parts()
+        .split_for_parts();
+    (routes, with_links(doc))
+}
+
+/// The OpenAPI links between operations: where an answer's id goes next (a client's
+/// map of the API, and the fuzzer's stateful phase: invitation create → get → resend →
+/// revoke, guest list → get → rename → delete, and the same for projects and departments).
+const LINKS: &[(&str, &str, &str, &str)] = &[
+    // (from operation, its status, to operation, where the `id` comes from)
+    ("create_invitations", "201", "get_invitation", "$response.body#/items/0/id"),
+    ("create_invitations", "201", "resend_invitation", "$response.body#/items/0/id"),
+    ("create_invitations", "201", "revoke_invitation", "$response.body#/items/0/id"),
+    ("get_invitation", "200", "resend_invitation", "$response.body#/id"),
+    ("get_invitation", "200", "revoke_invitation", "$response.body#/id"),
+    ("list_invitations", "200", "get_invitation", "$response.body#/items/0/id"),
+    ("list_guests", "200", "get_guest", "$response.body#/items/0/id"),
+    ("search_guests", "200", "get_guest", "$response.body#/items/0/id"),
+    ("get_guest", "200", "rename_guest", "$response.body#/id"),
+    ("get_guest", "200", "set_guest_expiry", "$response.body#/id"),
+    ("get_guest", "200", "delete_guest", "$response.body#/id"),
+    ("rename_guest", "200", "get_guest", "$response.body#/id"),
+    ("rename_guest", "200", "delete_guest", "$response.body#/id"),
+    ("list_projects", "200", "get_project", "$response.body#/items/0/id"),
+    ("create_project", "201", "get_project", "$response.body#/project/id"),
+    ("create_project", "201", "update_project", "$response.body#/project/id"),
+    ("list_departments", "200", "get_department", "$response.body#/departments/0/id"),
+    ("create_department", "201", "get_department", "$response.body#/id"),
+    ("create_department", "201", "update_department", "$response.body#/id"),
+    ("create_department", "201", "delete_department", "$response.body#/id"),
+    ("list_tokens", "200", "revoke_token", "$response.body#/items/0/id"),
+];
+
+fn with_links(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{link::Link, RefOr};
+    let mut ops: std::collections::BTreeMap<String, &mut utoipa::openapi::path::Operation> = std::collections::BTreeMap::new();
+    for item in doc.paths.paths.values_mut() {
+        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+            if let Some(id) = op.operation_id.clone() {
+                ops.insert(id, op);
+            }
+        }
+    }
+    for (from, status, to, id) in LINKS {
+        let op = ops.get_mut(*from).unwrap_or_else(|| panic!("link from unknown operation {from}"));
+        let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) else {
+            panic!("link from {from} {status}: no such response");
+        };
+        let link = Link::builder().operation_id(*to).parameter("id", *id).build();
+        response.links.insert(to.to_string(), RefOr::T(link));
+    }
+    doc
 }
 
 /// The OpenAPI document (the snapshot test and `/api/v1/openapi.json`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
     parts().1
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every link names an operation there is, and the path parameter it fills.
+    #[test]
+    fn links_lead_to_operations_that_take_an_id() {
+        let doc = super::openapi();
+        let json = serde_json::to_value(&doc).unwrap();
+        let mut seen = 0;
+        for (path, item) in json["paths"].as_object().unwrap() {
+            for op in item.as_object().unwrap().values() {
+                for response in op["responses"].as_object().into_iter().flat_map(|r| r.values()) {
+                    for (_, link) in response["links"].as_object().into_iter().flatten() {
+                        let to = link["operationId"].as_str().unwrap();
+                        let target = json["paths"].as_object().unwrap().iter().find(|(_, i)| i.as_object().unwrap().values().any(|o| o["operationId"] == to));
+                        let (target_path, _) = target.unwrap_or_else(|| panic!("{path}: link to unknown {to}"));
+                        assert!(target_path.contains("{id}"), "{to} takes no id");
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, super::LINKS.len());
+    }
 }
 
 /// Every operation of the API: method and path (the access matrix's rows).

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Fuzzes the JSON API from its own OpenAPI document with schemathesis (pinned, in a venv
+# this script makes): a release `lobby serve --demo` on a fresh SQLite database and a
+# port of its own, a token with every scope, and schemathesis's examples, coverage,
+# fuzzing and stateful phases. Any 5xx, a response that breaks the document, or an
+# undocumented status fails. Run after `cargo leptos build --release`.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$root"
+
+version=4.32.5
+venv="${LOBBY_FUZZ_VENV:-$HOME/.cache/lobby/schemathesis-$version}"
+if [ ! -x "$venv/bin/st" ]; then
+  echo "[api-fuzz] installing schemathesis $version into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q "schemathesis==$version"
+fi
+
+port="${LOBBY_FUZZ_PORT:-3190}"
+db="$(mktemp -d)/lobby-fuzz.db"
+export DATABASE_URL="sqlite://$db" LEPTOS_SITE_ADDR="127.0.0.1:$port" LOBBY_API_RATE=100000 LOBBY_API_BURST=100000
+target/release/lobby serve --demo > "$db.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$(dirname "$db")"' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/api/v1/openapi.json" > /dev/null 2>&1 && break
+  sleep 0.2
+done
+token=$(target/release/lobby create-token --org "Northwind Labs" --owner admin@northwind.test \
+  --scopes read_guests,manage_guests,manage_invitations,read_activity,manage_settings,ask_policy --days 1)
+
+"$venv/bin/st" run "http://127.0.0.1:$port/api/v1/openapi.json" \
+  --header "Authorization: Bearer $token" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
+  --max-examples "${LOBBY_FUZZ_EXAMPLES:-15}" \
+  --max-response-time 5 \
+  --max-time "${LOBBY_FUZZ_SECONDS:-240}" \
+  --seed "${LOBBY_FUZZ_SEED:-1}" \
+  --no-color
