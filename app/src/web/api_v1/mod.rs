@@ -109,7 +109,7 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tokens::revoke_current))
         .routes(routes!(tokens::revoke))
         .split_for_parts();
-    (routes, with_links(doc))
+    (routes, doc)
 }
 
 /// The OpenAPI links between operations: where an answer's id goes next (a client's
@@ -140,25 +140,28 @@ const LINKS: &[(&str, &str, &str, &str)] = &[
     ("list_tokens", "200", "revoke_token", "$response.body#/items/0/id"),
 ];
 
-fn with_links(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    use utoipa::openapi::{link::Link, RefOr};
-    let mut ops: std::collections::BTreeMap<String, &mut utoipa::openapi::path::Operation> = std::collections::BTreeMap::new();
-    for item in doc.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
-            if let Some(id) = op.operation_id.clone() {
-                ops.insert(id, op);
+/// The document as JSON, with [`LINKS`] (added here: utoipa 5.5 writes a link's
+/// `operationId` as `operation_id`, which no client reads).
+fn with_links(doc: &utoipa::openapi::OpenApi) -> serde_json::Value {
+    let mut json = serde_json::to_value(doc).unwrap_or_default();
+    let mut at: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for (path, item) in json["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if let Some(id) = op["operationId"].as_str() {
+                at.insert(id.to_string(), format!("/paths/{}/{method}", path.replace('~', "~0").replace('/', "~1")));
             }
         }
     }
     for (from, status, to, id) in LINKS {
-        let op = ops.get_mut(*from).unwrap_or_else(|| panic!("link from unknown operation {from}"));
-        let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) else {
-            panic!("link from {from} {status}: no such response");
-        };
-        let link = Link::builder().operation_id(*to).parameter("id", *id).build();
-        response.links.insert(to.to_string(), RefOr::T(link));
+        let pointer = at.get(*from).unwrap_or_else(|| panic!("link from unknown operation {from}"));
+        let response = json
+            .pointer_mut(&format!("{pointer}/responses/{status}"))
+            .and_then(|r| r.as_object_mut())
+            .unwrap_or_else(|| panic!("link from {from} {status}: no such response"));
+        let links = response.entry("links").or_insert_with(|| serde_json::json!({}));
+        links[*to] = serde_json::json!({"operationId": to, "parameters": {"id": id}});
     }
-    doc
+    json
 }
 
 /// The OpenAPI document (the snapshot test and `/api/v1/openapi.json`).
@@ -166,13 +169,17 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     parts().1
 }
 
+/// The document as `/api/v1/openapi.json` serves it: [`openapi`] with its links.
+pub fn openapi_json() -> serde_json::Value {
+    with_links(&parts().1)
+}
+
 #[cfg(test)]
 mod tests {
     /// Every link names an operation there is, and the path parameter it fills.
     #[test]
     fn links_lead_to_operations_that_take_an_id() {
-        let doc = super::openapi();
-        let json = serde_json::to_value(&doc).unwrap();
+        let json = super::openapi_json();
         let mut seen = 0;
         for (path, item) in json["paths"].as_object().unwrap() {
             for op in item.as_object().unwrap().values() {
@@ -210,7 +217,7 @@ pub fn operations() -> Vec<(String, String)> {
 pub fn router(state: AppState) -> Router {
     let (routes, doc) = parts();
     let doc = Arc::new(doc);
-    let json = serde_json::to_vec_pretty(&*doc).unwrap_or_default();
+    let json = serde_json::to_vec_pretty(&with_links(&doc)).unwrap_or_default();
     let page = docs_page(&doc);
     let cfg = &state.config;
     let nanos_per_request = 1_000_000_000 / cfg.api_rate_per_second.max(1);
