@@ -6,6 +6,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$root"
 scripts/setup.sh
 echo "[run] building Lobby (release; the first build takes several minutes)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 export DATABASE_URL="${DATABASE_URL:-sqlite://$root/data/lobby.db}"
 exec "$root/target/release/lobby" serve --demo

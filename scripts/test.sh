@@ -22,7 +22,9 @@ phase() {
 phase "setup (tools)" scripts/setup.sh
 phase "rust tests (domain, data layer, server; SQLite + PostgreSQL)" \
   cargo test --locked -p app -p server --features app/ssr
-phase "release build (server + WASM)" cargo leptos build --release
+phase "release build (server + WASM, precompressed)" cargo leptos build --release --precompress
+phase "bundle size (budget/wasm-brotli-bytes)" scripts/bundle-size.sh
+phase "API fuzzing (schemathesis)" scripts/api-fuzz.sh
 phase "playwright (Debian chromium)" bash -c 'cd end2end && npx playwright test'
 
 echo

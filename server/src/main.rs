@@ -150,7 +150,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", made.secret);
         }
         Command::Serve(settings) => {
-            let conf = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?;
+            let mut conf = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?;
+            conf.leptos_options.hash_files = app::web::http::hashed_assets(&conf.leptos_options);
             let state = serving_state(db, &settings, &conf.leptos_options)?;
             app::auth::warm_up().await;
             if settings.demo {

@@ -28,6 +28,10 @@ pub enum StructureRefusal {
     DepartmentNotFound,
     #[error("This person was not found.")]
     PersonNotFound,
+    /// The department named to move one under is unknown (the request's fault: 422, not
+    /// a 404 of the department being moved).
+    #[error("The department to move it under was not found.")]
+    ParentNotFound,
     #[error("You manage this department: only a Company Admin may rename, move or delete it.")]
     ManagedDepartment,
     #[error("Only a Company Admin may add a top-level department.")]
@@ -56,7 +60,7 @@ impl StructureRefusal {
         match self {
             NotAdmin | CompanyAdminOnly => RefusalKind::Forbidden,
             DepartmentNotFound | PersonNotFound => RefusalKind::NotFound,
-            Cycle => RefusalKind::Invalid,
+            Cycle | ParentNotFound => RefusalKind::Invalid,
             ManagedDepartment | TopLevel | OutsideYourDepartments | GuestsDepartment | GuestMoved | GuestInGroup | AllGroup | GuestAdmin => {
                 RefusalKind::Refused
             }
@@ -167,6 +171,11 @@ impl Structure {
             DeptChange::Rename(d) | DeptChange::Delete(d) => own(d),
             DeptChange::Move { dept, to } => {
                 own(dept)?;
+                if let Some(p) = to {
+                    if !self.tree.contains(p) {
+                        return Err(ParentNotFound);
+                    }
+                }
                 place(to)?;
                 match to {
                     Some(p) if self.tree.would_cycle(dept, p) => Err(Cycle),
@@ -337,6 +346,8 @@ mod tests {
             (Move { dept: d(1), to: Some(d(3)) }, Err(Cycle), Err(DepartmentNotFound)),
             (Move { dept: d(4), to: Some(d(5)) }, ok, Err(DepartmentNotFound)),
             (Move { dept: d(9), to: Some(d(1)) }, Err(GuestsDepartment), Err(GuestsDepartment)),
+            (Move { dept: d(3), to: Some(d(77)) }, Err(ParentNotFound), Err(ParentNotFound)),
+            (Move { dept: d(4), to: Some(d(77)) }, Err(ParentNotFound), Err(DepartmentNotFound)),
         ];
         for (change, by_company, by_dept_admin) in table {
             assert_eq!(s.may_change(&company(), change), by_company, "Company Admin: {change:?}");

@@ -29,7 +29,10 @@ use axum_login::AuthManagerLayerBuilder;
 use http::{header, HeaderValue, Method, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::fs::ServeFileSystemResponseBody;
+use tower_http::services::ServeDir;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -67,6 +70,7 @@ pub async fn router(
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let auth = AuthManagerLayerBuilder::new(Backend { state: state.clone() }, sessions).build();
 
+    let assets = assets_service(&leptos_options);
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
     let api = crate::web::api_v1::router(state.clone());
@@ -85,6 +89,7 @@ pub async fn router(
             },
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets)
         .layer(middleware::from_fn(crate::auth::record_last_seen))
         .layer(auth)
         .layer(Extension(state))
@@ -94,6 +99,9 @@ pub async fn router(
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        // Pages, server function answers and downloads, compressed by `Accept-Encoding`
+        // (the bundle comes precompressed and passes through untouched; images do too).
+        .layer(CompressionLayer::new())
         .with_state(leptos_options);
     // The JSON API: its own errors, no session, no cookie (see `api_v1`).
     let api = api
@@ -102,6 +110,43 @@ pub async fn router(
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     Ok((api.merge(app), store))
+}
+
+/// Whether the build named its bundle by content (cargo-leptos's `hash-files`): the
+/// environment's `LEPTOS_HASH_FILES` when set, else whether the hash file lies beside
+/// the running binary, as a release build leaves it.
+pub fn hashed_assets(options: &LeptosOptions) -> bool {
+    match std::env::var("LEPTOS_HASH_FILES") {
+        Ok(v) => v.trim() == "true",
+        Err(_) => std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+            .is_some_and(|p| p.exists()),
+    }
+}
+
+/// `/pkg`: the bundle and its stylesheet, the `.br` or `.gz` file beside each one
+/// answered for a browser that takes it. Named by content (hashed), a file never
+/// changes, so browsers keep it a year without asking again; unhashed names (a
+/// development build) are revalidated on every use.
+/// A miss (an old page asking for a bundle since replaced) is never cached. Caches in
+/// between keep one copy per `Accept-Encoding`.
+fn assets_service(options: &LeptosOptions) -> SetResponseHeader<SetResponseHeader<ServeDir, CacheRule>, HeaderValue> {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    let rule: CacheRule = if options.hash_files { cache_for_good } else { cache_revalidated };
+    let cached = SetResponseHeader::overriding(files, header::CACHE_CONTROL, rule);
+    SetResponseHeader::appending(cached, header::VARY, HeaderValue::from_static("accept-encoding"))
+}
+
+type CacheRule = fn(&Response<ServeFileSystemResponseBody>) -> Option<HeaderValue>;
+
+fn cache_for_good(r: &Response<ServeFileSystemResponseBody>) -> Option<HeaderValue> {
+    Some(HeaderValue::from_static(if r.status().is_success() { "public, max-age=31536000, immutable" } else { "no-store" }))
+}
+
+fn cache_revalidated(r: &Response<ServeFileSystemResponseBody>) -> Option<HeaderValue> {
+    Some(HeaderValue::from_static(if r.status().is_success() { "no-cache" } else { "no-store" }))
 }
 
 /// The axum routes besides the pages and the server functions: the one table the router

@@ -19,7 +19,7 @@ pub async fn app(t: &TestApp) -> Router {
 /// same process would wait forever for its data. (`lobby serve` builds its router once,
 /// before it serves.) So routers are built under a write lock and pages rendered under
 /// read locks.
-fn render_lock() -> &'static tokio::sync::RwLock<()> {
+pub fn render_lock() -> &'static tokio::sync::RwLock<()> {
     static LOCK: std::sync::OnceLock<tokio::sync::RwLock<()>> = std::sync::OnceLock::new();
     LOCK.get_or_init(|| tokio::sync::RwLock::new(()))
 }
@@ -34,8 +34,12 @@ pub async fn page_routes() -> Vec<String> {
 
 /// The router for a state of the test's own.
 pub async fn app_for(state: app::web::state::AppState) -> Router {
+    app_with(state, leptos::prelude::LeptosOptions::builder().output_name("lobby").build()).await
+}
+
+/// The router for a state and Leptos options of the test's own (a site root, hashed names).
+pub async fn app_with(state: app::web::state::AppState, opts: leptos::prelude::LeptosOptions) -> Router {
     let _building = render_lock().write().await;
-    let opts = leptos::prelude::LeptosOptions::builder().output_name("lobby").build();
     app::web::http::router(state, opts, app::web::http::HttpConfig::default()).await.unwrap().0
 }
 

@@ -9,6 +9,7 @@ mod common;
 mod access;
 mod access_matrix;
 mod api;
+mod assets;
 mod avatars;
 mod data_layer;
 mod directory;

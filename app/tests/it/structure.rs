@@ -141,7 +141,8 @@ both_backends! {
             (st::page(s, &w.guest).await.unwrap_err(), AppError::Forbidden),
             // Another organization's departments.
             (st::rename_department(s, &w.admin, bolt.root.0, "Mine").await.unwrap_err(), AppError::NotFound("This department was not found.".into())),
-            (st::move_department(s, &w.admin, o.other.0, Some(bolt.root.0)).await.unwrap_err(), AppError::NotFound("This department was not found.".into())),
+            // Under another organization's department: unknown here, the request's fault (422).
+            (st::move_department(s, &w.admin, o.other.0, Some(bolt.root.0)).await.unwrap_err(), AppError::Invalid("The department to move it under was not found.".into())),
             (st::department_details(s, &w.admin, bolt.root.0, None).await.unwrap_err(), AppError::NotFound("This department was not found.".into())),
             (st::department_details(s, &w.dana, o.root.0, None).await.unwrap_err(), AppError::NotFound("This department was not found.".into())),
         ];

@@ -202,13 +202,16 @@ pub struct ListParams {
 pub struct SearchParams {
     /// At least 2 characters: guests with a word of their name or email starting with
     /// each word typed.
+    #[param(min_length = 2, max_length = 200)]
     pub q: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NameChange {
+    #[schema(min_length = 1, max_length = 100)]
     pub first_name: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub last_name: String,
 }
 
@@ -222,6 +225,7 @@ pub struct ExpiryChange {
 #[serde(deny_unknown_fields)]
 pub struct BulkExpiryChange {
     /// 1 to 500 guests.
+    #[schema(min_items = 1, max_items = 500)]
     pub ids: Vec<i64>,
     pub period: ApiExpiry,
 }
@@ -230,6 +234,7 @@ pub struct BulkExpiryChange {
 #[serde(deny_unknown_fields)]
 pub struct Selection {
     /// 1 to 500 guests; all are changed or none.
+    #[schema(min_items = 1, max_items = 500)]
     pub ids: Vec<i64>,
 }
 
@@ -237,6 +242,7 @@ pub struct Selection {
 #[serde(deny_unknown_fields)]
 pub struct Incorporation {
     /// 1 to 500 guests; all are incorporated or none.
+    #[schema(min_items = 1, max_items = 500)]
     pub ids: Vec<i64>,
     /// The department they join as members (default: their sponsor department).
     pub department: Option<i64>,

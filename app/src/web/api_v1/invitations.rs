@@ -100,6 +100,7 @@ pub struct ListParams {
 #[serde(deny_unknown_fields)]
 pub struct NewInvitations {
     /// 1 to 50 addresses.
+    #[schema(min_items = 1, max_items = 50, value_type = Vec<EmailAddress>)]
     pub emails: Vec<String>,
     pub kind: ApiKind,
     /// The project a guest joins (required for guests).
@@ -111,6 +112,11 @@ pub struct NewInvitations {
     /// A guest's expiry, counted from acceptance (default never).
     pub expiry: Option<ApiExpiry>,
 }
+
+/// An email address (the document's name for the strings of `emails`).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Email, example = "ada@partner.example")]
+pub struct EmailAddress(#[allow(dead_code)] String);
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Created {

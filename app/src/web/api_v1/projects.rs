@@ -73,7 +73,8 @@ impl From<ProjectView> for ProjectDetail {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProject {
-    /// 1 to 100 characters.
+    /// 1 to 120 characters.
+    #[schema(min_length = 1, max_length = 120)]
     pub name: String,
     /// At most 500 characters.
     #[serde(default)]

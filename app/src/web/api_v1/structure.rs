@@ -144,6 +144,7 @@ pub struct DepartmentChange {
 #[serde(deny_unknown_fields)]
 pub struct NewMembers {
     /// 1 to 500 members of the organization; all are added or none.
+    #[schema(min_items = 1, max_items = 500)]
     pub people: Vec<i64>,
 }
 
