@@ -17,6 +17,7 @@ phase() {
   echo "=== $name"
   "$@"
   timings+=("$(printf '%-44s %4ds' "$name" $((SECONDS - t0)))")
+  echo "=== $name: done in $((SECONDS - t0)) s (total $((SECONDS - start_all)) s)"
 }
 
 phase "setup (tools)" scripts/setup.sh

@@ -86,18 +86,22 @@ pub fn GuestsPage() -> impl IntoView {
             <a href="/guests/inventory">"Guest inventory"</a>
         </div>
         <GuestSearch/>
-        <div class="toolbar">
-            <span class="muted" role="status">{move || format!("{} selected", count())}</span>
-            <button disabled=move || count() == 0 on:click=move |_| { notice.set(None); confirm.set(Some(Pending::Incorporate)) }>"Incorporate"</button>
-            <button class="danger" disabled=move || count() == 0 on:click=move |_| { notice.set(None); confirm.set(Some(Pending::Delete)) }>"Delete"</button>
-        </div>
-        <div class="toolbar">
-            <label for="bulk-expiry">"New expiration"</label>
-            <select id="bulk-expiry" on:change=move |ev| new_period.set(ExpiryPeriod::from_key(&event_target_value(&ev)).unwrap_or(ExpiryPeriod::Never))>
-                {ExpiryPeriod::ALL.into_iter().map(|p| view! { <option value=p.key() selected=move || new_period.get() == p>{p.label()}</option> }).collect_view()}
-            </select>
-            <button disabled=move || count() == 0 on:click=move |_| { notice.set(None); preview.set(true) }>"Change expiration"</button>
-        </div>
+        // The bulk actions: a toolbar that appears while guests are selected, saying how many.
+        <Show when=move || { count() > 0 }>
+            <div class="bulk-bar" role="toolbar" aria-label="Bulk actions">
+                <span class="count" role="status">{move || format!("{} selected", count())}</span>
+                <button on:click=move |_| { notice.set(None); confirm.set(Some(Pending::Incorporate)) }>"Incorporate"</button>
+                <button class="danger" on:click=move |_| { notice.set(None); confirm.set(Some(Pending::Delete)) }>"Delete"</button>
+                <span class="expiry">
+                    <label for="bulk-expiry">"New expiration"</label>
+                    <select id="bulk-expiry" on:change=move |ev| new_period.set(ExpiryPeriod::from_key(&event_target_value(&ev)).unwrap_or(ExpiryPeriod::Never))>
+                        {ExpiryPeriod::ALL.into_iter().map(|p| view! { <option value=p.key() selected=move || new_period.get() == p>{p.label()}</option> }).collect_view()}
+                    </select>
+                    <button on:click=move |_| { notice.set(None); preview.set(true) }>"Change expiration"</button>
+                </span>
+                <button class="link" on:click=move |_| selected.set(HashSet::new())>"Clear selection"</button>
+            </div>
+        </Show>
         {move || notice.get().map(|m| view! { <p class="notice" role="alert">{m}</p> })}
         {move || preview.get().then(|| {
             let period = new_period.get();
@@ -115,7 +119,7 @@ pub fn GuestsPage() -> impl IntoView {
                                 <thead><tr><th scope="col">"Guest"</th><th scope="col">"Now"</th><th scope="col">"New date"</th></tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|g| view! {
-                                        <tr><td>{g.full_name()}</td><td>{g.expires_at.map(super::confirm::datetime).unwrap_or_else(|| "Without expiration".into())}</td><td>{when.clone()}</td></tr>
+                                        <tr><td class="lead">{g.full_name()}</td><td data-label="Now">{g.expires_at.map(super::confirm::datetime).unwrap_or_else(|| "Without expiration".into())}</td><td data-label="New date">{when.clone()}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -260,15 +264,15 @@ fn GuestRow(g: GuestItem, now: i64, selected: RwSignal<HashSet<i64>>) -> impl In
                     }
                 />
             </td>
-            <td><a href=href.clone()>{g.first_name.clone()}</a></td>
-            <td><a href=href>{g.last_name.clone()}</a></td>
-            <td>{g.user_id.clone()}</td>
-            <td>{g.invited_by.clone()}</td>
-            <td>{date(g.invited_at)}</td>
-            <td>{g.department.clone()}</td>
-            <td>{g.project.clone().unwrap_or_else(|| "—".into())}</td>
-            <td>{g.permission.map(|p| p.label()).unwrap_or("—")}</td>
-            <td class="time-left">{
+            <td class="lead"><a href=href.clone()>{g.first_name.clone()}</a></td>
+            <td class="lead"><a href=href>{g.last_name.clone()}</a></td>
+            <td class="user-id" data-label="User ID">{g.user_id.clone()}</td>
+            <td data-label="Invited by">{g.invited_by.clone()}</td>
+            <td class="date" data-label="Invitation date">{date(g.invited_at)}</td>
+            <td data-label="Department">{g.department.clone()}</td>
+            <td data-label="Project">{g.project.clone().unwrap_or_else(|| "—".into())}</td>
+            <td data-label="Permission">{g.permission.map(|p| p.label()).unwrap_or("—")}</td>
+            <td class="time-left" data-label="Time left">{
                 let now = crate::ui::use_now(now);
                 let expires = g.expires_at;
                 move || time_left(now(), expires)

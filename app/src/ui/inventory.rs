@@ -384,17 +384,17 @@ fn Row(i: InventoryItem, now: i64, ask: RwSignal<Option<Ask>>, resend: ServerAct
     };
     view! {
         <tr class=format!("state-{}", state.key())>
-            <td>{name_cell}</td>
-            <td>{i.email.clone()}</td>
-            <td><span class=format!("badge {}", state.key())>{state.label()}</span></td>
-            <td>{i.department.clone()}</td>
-            <td>{i.inviter.clone()}</td>
-            <td>{project}</td>
-            <td>{date(i.invited_at)}</td>
-            <td>{i.accepted_at.map(|t| date(Some(t))).unwrap_or_else(|| "—".into())}</td>
-            <td>{last}</td>
-            <td>{expiry}</td>
-            <td class="time-left">{time}</td>
+            <td class="lead">{name_cell}</td>
+            <td class="email" data-label="Email">{i.email.clone()}</td>
+            <td data-label="State"><span class=format!("badge {}", state.key())>{state.label()}</span></td>
+            <td data-label="Sponsor department">{i.department.clone()}</td>
+            <td data-label="Inviter">{i.inviter.clone()}</td>
+            <td data-label="Project">{project}</td>
+            <td class="date" data-label="Invited">{date(i.invited_at)}</td>
+            <td class="date" data-label="Accepted">{i.accepted_at.map(|t| date(Some(t))).unwrap_or_else(|| "—".into())}</td>
+            <td class="date" data-label="Last sign-in">{last}</td>
+            <td class="date" data-label="Expiry">{expiry}</td>
+            <td class="time-left" data-label="Time left">{time}</td>
             <td class="row-actions">{actions}</td>
         </tr>
     }

@@ -41,13 +41,13 @@ pub fn InvitationsPage() -> impl IntoView {
                                         let pending = i.state == crate::domain::invite::InvitationState::Pending;
                                         view! {
                                             <tr>
-                                                <td>{i.email.clone()}</td>
-                                                <td>{if i.is_guest { view! { <span class="badge guest">"Guest"</span> }.into_any() } else { "Member".into_any() }}</td>
-                                                <td>{i.inviter.clone()}</td>
-                                                <td>{date(Some(i.created_at))}</td>
-                                                <td>{i.project.clone().unwrap_or_else(|| "—".into())}</td>
-                                                <td>{i.permission.map(|p| p.label()).unwrap_or("—")}</td>
-                                                <td>{i.state.label()}</td>
+                                                <td class="lead email">{i.email.clone()}</td>
+                                                <td data-label="Role">{if i.is_guest { view! { <span class="badge guest">"Guest"</span> }.into_any() } else { "Member".into_any() }}</td>
+                                                <td data-label="Invited By">{i.inviter.clone()}</td>
+                                                <td class="date" data-label="Date">{date(Some(i.created_at))}</td>
+                                                <td data-label="Project">{i.project.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td data-label="Permission">{i.permission.map(|p| p.label()).unwrap_or("—")}</td>
+                                                <td data-label="State">{i.state.label()}</td>
                                                 <td class="row-actions">
                                                     {i.may_resend.then(|| view! { <button aria-label=format!("Resend to {}", i.email) on:click=move |_| { resend.dispatch(ResendInvitation { id }); }>"Resend"</button> })}
                                                     {pending.then(|| view! { <button class="danger" aria-label=format!("Revoke invitation of {}", i.email) on:click=move |_| { revoke.dispatch(RevokeInvitation { id }); }>"Revoke"</button> })}

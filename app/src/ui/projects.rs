@@ -135,10 +135,10 @@ pub fn ProjectPage() -> impl IntoView {
                                             let can_remove = p.can_manage && m.is_guest;
                                             view! {
                                                 <tr>
-                                                    <td>{m.name.clone()}{m.is_guest.then(|| view! { " " <span class="badge guest">"Guest"</span> })}</td>
-                                                    <td>{m.email.clone()}</td>
-                                                    <td>{m.permission.label()}</td>
-                                                    <td>{
+                                                    <td class="lead">{m.name.clone()}{m.is_guest.then(|| view! { " " <span class="badge guest">"Guest"</span> })}</td>
+                                                    <td class="email" data-label="Email">{m.email.clone()}</td>
+                                                    <td data-label="Permission">{m.permission.label()}</td>
+                                                    <td class="time-left" data-label="Time left">{
                                                         let live = crate::ui::use_now(now);
                                                         let (guest, expires) = (m.is_guest, m.expires_at);
                                                         move || if guest { time_left(live(), expires) } else { String::new() }

@@ -187,8 +187,8 @@ fn Entries(page: crate::domain::paging::Page<ReportEntry>, guest: bool) -> impl 
                         view! {
                             <tr>
                                 <td class="when"><time datetime=e.date.replace(' ', "T") + "Z">{e.date.clone()}</time></td>
-                                <td>{e.by.clone()}</td>
-                                <td><span class="action">{e.action.clone()}</span>{about}{note}</td>
+                                <td data-label=if guest { "Administrator/Authorized User" } else { "By" }>{e.by.clone()}</td>
+                                <td class="wide"><span class="action">{e.action.clone()}</span>{about}{note}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -247,7 +247,7 @@ fn ChartView(chart: Chart) -> impl IntoView {
                     } else {
                         view! {
                             <div class="table-wrap">
-                                <table class="chart-numbers">
+                                <table class="chart-numbers plain">
                                     <thead><tr><th scope="col">"Day"</th>{CHART_SERIES.map(|s| view! { <th scope="col">{s}</th> }).collect_view()}</tr></thead>
                                     <tbody>
                                         {rows.into_iter().map(|(d, n)| view! {

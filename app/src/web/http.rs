@@ -492,7 +492,9 @@ fn csv_download(export: Result<crate::service::csv::Export, crate::error::AppErr
 /// A CSV export as a download (the console's and the JSON API's).
 pub fn csv_body(export: crate::service::csv::Export) -> Response {
     let name = export.file_name();
-    let stream = futures::stream::unfold(Some(export), |export| async move {
+    // Fused: the compression layer polls a body once more after its end, which an
+    // unfused `unfold` answers with a panic.
+    let stream = futures::StreamExt::fuse(futures::stream::unfold(Some(export), |export| async move {
         let mut export = export?;
         match export.next_chunk().await {
             Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), Some(export))),
@@ -502,7 +504,7 @@ pub fn csv_body(export: crate::service::csv::Export) -> Response {
                 Some((Err(std::io::Error::other("the download could not be read")), None))
             }
         }
-    });
+    }));
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
