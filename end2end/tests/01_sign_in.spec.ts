@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, DEPT_ADMIN, GUEST, USER, hydrated, signIn } from "./helpers";
+import { ADMIN, DEPT_ADMIN, GUEST, USER, hydrated, signIn, expectFits } from "./helpers";
 
 test("the Company Admin signs in and sees the dashboard counts", async ({ page }) => {
   await signIn(page, ADMIN);
@@ -28,8 +28,7 @@ test("the same sign-in works on a phone-sized screen", async ({ page }) => {
   await signIn(page, ADMIN);
   await expect(page.getByRole("link", { name: "Guests: 40" })).toBeVisible();
   // Nothing sticks out sideways: the page itself does not scroll horizontally.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectFits(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
   await expect(page.getByRole("table")).toBeVisible();

@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { ADMIN, PLAIN_USER, USER, GUEST, hydrated, signIn, signedIn } from "./helpers";
+import { ADMIN, PLAIN_USER, USER, GUEST, hydrated, signIn, signedIn, expectFits } from "./helpers";
 
 const NEWCOMER = "newcomer@outside.test";
 const NEWCOMER_PASSWORD = "a long enough password";
@@ -166,6 +166,5 @@ test("at 375 px the invite dialog and a project page are usable", async ({ page 
   await page.getByRole("button", { name: "Invite members" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "New by email" }).click();
   await expect(page.getByRole("dialog").getByRole("button", { name: "Send invitations" })).toBeInViewport();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectFits(page);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, hydrated, signedIn } from "./helpers";
+import { ADMIN, hydrated, signedIn, expectFits } from "./helpers";
 
 const FEATURES = ["Messaging", "File sharing", "Audio calls", "Video calls", "Screen sharing", "Channel creation"];
 
@@ -45,6 +45,5 @@ test("at 375 px the Guest Profile fits the screen", async ({ page }) => {
   const profile = page.getByRole("group", { name: "Guest Profile" });
   await profile.getByLabel("Channel creation").scrollIntoViewIfNeeded();
   await expect(profile.getByLabel("Channel creation")).toBeInViewport();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectFits(page);
 });

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, GUEST, USER, hydrated, setFileSharing, signedIn } from "./helpers";
+import { ADMIN, GUEST, USER, hydrated, setFileSharing, signedIn, expectFits } from "./helpers";
 
 /** Opens Contacts viewing as Grace Guest, through the "View as" search. */
 async function viewAsGrace(page: Page) {
@@ -83,6 +83,5 @@ test("at 375 px Contacts and a card fit the screen", async ({ page }) => {
   const card = await cardOfUma(page);
   await card.scrollIntoViewIfNeeded();
   await expect(card.getByRole("listitem").filter({ hasText: "Screen sharing" })).toBeInViewport();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectFits(page);
 });

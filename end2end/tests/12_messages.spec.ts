@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { ADMIN, DEPT_ADMIN, GUEST, USER, hydrated, setFileSharing, signedIn } from "./helpers";
+import { ADMIN, DEPT_ADMIN, GUEST, USER, hydrated, setFileSharing, signedIn, expectFits } from "./helpers";
 
 async function personIn(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();
@@ -122,8 +122,7 @@ test.describe("on a phone (375 px)", () => {
     for (const path of [new URL(page.url()).pathname, "/conversations"]) {
       await page.goto(path);
       await hydrated(page);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, path).toBeLessThanOrEqual(0);
+      await expectFits(page, path);
     }
     await expect(page.getByRole("list", { name: "Conversations" }).getByRole("link", { name: "Uma User" })).toBeVisible();
   });

@@ -1,6 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import * as fs from "node:fs";
-import { ADMIN, PLAIN_USER, hydrated, signedIn, inviteGuest } from "./helpers";
+import { ADMIN, PLAIN_USER, hydrated, signedIn, inviteGuest, expectFits } from "./helpers";
 
 const INVITEE = "report.invitee@outside.test";
 const DATE_TO_THE_SECOND = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -129,7 +129,6 @@ test.describe("on a phone (375 px)", () => {
     expect(box.width).toBeGreaterThan(250);
     await expect(page.getByLabel("Month")).toBeVisible();
     await expect(page.getByRole("link", { name: "Download CSV" })).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectFits(page);
   });
 });

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
+import { expectFits } from "./helpers";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -34,7 +35,7 @@ test("the API reference at /api/docs works offline and lists the operations", as
   expect(elsewhere).toEqual([]);
   // At 375 px the table does not scroll sideways.
   await page.setViewportSize({ width: 375, height: 800 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await expectFits(page);
 });
 
 test("a token made with lobby create-token lists guests, and stops once it revokes itself", async ({ request }) => {

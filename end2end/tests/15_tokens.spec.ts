@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEPT_ADMIN, hydrated, signedIn, USER } from "./helpers";
+import { DEPT_ADMIN, hydrated, signedIn, USER, expectFits } from "./helpers";
 
 // Settings → API tokens: made in the console, shown once, copied, used, revoked.
 
@@ -90,6 +90,6 @@ test.describe("at 375 px", () => {
     await page.getByRole("group", { name: "Scopes" }).getByLabel("Ask policy").check();
     await page.getByRole("button", { name: "Create token" }).click();
     await expect(page.getByRole("textbox", { name: "New token" })).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await expectFits(page);
   });
 });

@@ -48,3 +48,30 @@ export async function inviteGuest(page: Page, email: string) {
   await dialog.getByRole("button", { name: "Send invitations" }).click();
   await expect(dialog.getByRole("status")).toHaveText("1 invitation sent.");
 }
+
+/**
+ * How far the page, and each list frame on it, reaches past its visible width (issue 16):
+ * `page` is the document's sideways scroll, each other key one `.table-wrap`'s. Every value
+ * must be 0 or less for the page to fit its screen.
+ */
+export async function overflows(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    const out: Record<string, number> = { page: doc.scrollWidth - window.innerWidth };
+    document.querySelectorAll<HTMLElement>(".table-wrap").forEach((el, i) => {
+      if (!el.checkVisibility()) return; // a closed <details>: nothing to scroll yet
+      const name = el.querySelector("table")?.className || `table ${i}`;
+      out[name] = el.scrollWidth - el.clientWidth;
+    });
+    return out;
+  });
+}
+
+/** Asserts that nothing on the page scrolls sideways, naming what does. */
+export async function expectFits(page: Page, where = new URL(page.url()).pathname) {
+  const over = await overflows(page);
+  const width = page.viewportSize()?.width;
+  for (const [what, px] of Object.entries(over)) {
+    expect(px, `${where} at ${width} px: ${what} scrolls sideways by ${px} px`).toBeLessThanOrEqual(0);
+  }
+}
