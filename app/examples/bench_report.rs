@@ -79,7 +79,7 @@ async fn main() -> bench_common::Result<()> {
 
     let q = |filters: ReportFilters| ReportQuery { month: month.key(), filters, ..Default::default() };
     // The bare SQL of the same rows: each section's first page with the person who
-    // acted, and the chart's counts per day and action.
+    // acted, and the chart's counts per day and action (from the daily counts).
     let bare = |scoped: Option<i64>, action: Option<&'static str>| {
         let pool = pool.clone();
         async move {
@@ -108,15 +108,17 @@ async fn main() -> bench_common::Result<()> {
                 .await
                 .unwrap();
             }
+            // The chart from the daily counts, as the report reads it.
+            let (scope, action_sql) = (scope.replace("a.scope_department_id", "d.department_id"), action_sql.replace("a.action", "d.action"));
             sqlx::query(&format!(
-                "SELECT (a.at - $2) / 86400000 AS day, a.action, COUNT(*) AS n FROM activity a
-                 WHERE a.org_id = $1 AND a.at >= $2 AND a.at < $3 AND a.about_guest = 1{scope}{action_sql}
-                   AND a.action IN ('invitation', 'incorporation', 'deletion', 'automatic_removal')
-                 GROUP BY (a.at - $2) / 86400000, a.action"
+                "SELECT d.day - $2 AS day, d.action, CAST(SUM(d.n) AS BIGINT) AS n FROM activity_daily d
+                 WHERE d.org_id = $1 AND d.day >= $2 AND d.day < $3 AND d.about_guest = 1{scope}{action_sql}
+                   AND d.action IN ('invitation', 'incorporation', 'deletion', 'automatic_removal')
+                 GROUP BY 1, 2"
             ))
             .bind(org.0)
-            .bind(month.start_ms())
-            .bind(month.end_ms())
+            .bind(month.start_ms() / 86_400_000)
+            .bind(month.end_ms() / 86_400_000)
             .bind(scoped.unwrap_or(0))
             .bind(action.unwrap_or(""))
             .fetch_all(&pool)

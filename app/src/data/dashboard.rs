@@ -55,7 +55,13 @@ pub async fn figures(pool: &AnyPool, s: ScopeOf, now: i64, recorded_since: i64) 
 /// whole organization): a Department Admin's entries by their scope department, as the
 /// Activity Report.
 fn activity_scope(param: &str) -> String {
-    format!(" AND ({param} = 0 OR a.scope_department_id IN ({}))", managed_depts(param))
+    scope_on("a.scope_department_id", param)
+}
+
+/// `column` (a scope department) within the departments admin `param` manages, or any
+/// when `param` is 0 (a Company Admin).
+fn scope_on(column: &str, param: &str) -> String {
+    format!(" AND ({param} = 0 OR {column} IN ({}))", managed_depts(param))
 }
 
 /// The `limit` newest entries of the organization (Guest activity only when
@@ -74,19 +80,20 @@ pub async fn recent(pool: &AnyPool, org: crate::domain::OrgId, about_guest: Opti
         .await?)
 }
 
-/// Invitations and removals per day of the window ending today, in scope.
+/// Invitations and removals per day of the window ending today, in scope, from the
+/// report's daily counts (the window is whole UTC days).
 pub async fn sparkline(pool: &AnyPool, org: crate::domain::OrgId, scoped_to: Option<PersonId>, now: i64) -> DbResult<Sparkline> {
     let (start, end) = Sparkline::window(now);
     let sql = format!(
-        "SELECT (a.at - $2) / 86400000 AS day, a.action, COUNT(*) AS n FROM activity a
-         WHERE a.org_id = $1 AND a.about_guest = 1 AND a.action IN ($5, $6, $7) AND a.at >= $2 AND a.at < $3{}
-         GROUP BY (a.at - $2) / 86400000, a.action",
-        activity_scope("$4")
+        "SELECT d.day - $2 AS day, d.action, CAST(SUM(d.n) AS BIGINT) AS n FROM activity_daily d
+         WHERE d.org_id = $1 AND d.about_guest = 1 AND d.action IN ($5, $6, $7) AND d.day >= $2 AND d.day < $3{}
+         GROUP BY 1, 2",
+        scope_on("d.department_id", "$4")
     );
     let rows: Vec<(i64, Action, i64)> = sqlx::query_as(&sql)
         .bind(org.0)
-        .bind(start)
-        .bind(end)
+        .bind(start.div_euclid(DAY_MS))
+        .bind(end.div_euclid(DAY_MS))
         .bind(scoped_to.map(|p| p.0).unwrap_or(0))
         .bind(Action::Invited.key())
         .bind(Action::Deleted.key())

@@ -7,6 +7,8 @@
 
 use super::{bind_all, Arg, DbResult, WriteTx};
 use crate::domain::activity::Action;
+// `activity_daily.day` is an entry's `at / DAY_MS`.
+use crate::domain::inventory::DAY_MS;
 use crate::domain::paging::{Key, KeyValue, Position};
 use crate::domain::report::{like_pattern, Chart, Filters, Month, CHART_ACTIONS};
 use crate::domain::{OrgId, PersonId, Timestamp};
@@ -30,22 +32,12 @@ impl Query<'_> {
     /// The `WHERE` of every report read (over `activity a` joined to the actor `ac`),
     /// with its parameters from `$1`.
     fn filter(&self) -> (String, Vec<Arg>) {
-        let mut sql = String::from("a.org_id = $1 AND a.at >= $2 AND a.at < $3");
-        let mut args = vec![Arg::Int(self.org.0), Arg::Int(self.month.start_ms()), Arg::Int(self.month.end_ms())];
+        let (mut sql, mut args) = self.common(&ENTRIES, self.month.start_ms(), self.month.end_ms());
         let next = |args: &mut Vec<Arg>, a: Arg| {
             args.push(a);
             format!("${}", args.len())
         };
-        if let Some(g) = self.about_guest {
-            sql += &format!(" AND a.about_guest = {}", next(&mut args, Arg::Int(g as i64)));
-        }
-        if let Some(admin) = self.scoped_to {
-            sql += &format!(" AND a.scope_department_id IN ({})", super::people::managed_depts(&next(&mut args, Arg::Int(admin.0))));
-        }
         let f = self.filters;
-        if let Some(action) = f.action {
-            sql += &format!(" AND a.action = {}", next(&mut args, Arg::Text(action.key().into())));
-        }
         if let Some(actor) = &f.actor {
             let p = next(&mut args, Arg::Text(like_pattern(actor)));
             let lobby = if f.actor_is_lobby() { "a.actor_id IS NULL OR " } else { "" };
@@ -63,7 +55,55 @@ impl Query<'_> {
         }
         (sql, args)
     }
+
+    /// The `WHERE` over the daily counts (`activity_daily d`) that selects the same
+    /// entries as [`Query::filter`], with its parameters from `$1` (`$2`, `$3`: the
+    /// month's first and end day); `None` when a filter needs the entries themselves
+    /// (the person who acted, the guest, the text).
+    fn daily_filter(&self) -> Option<(String, Vec<Arg>)> {
+        let f = self.filters;
+        if f.actor.is_some() || f.guest.is_some() || f.text.is_some() {
+            return None;
+        }
+        // A month starts and ends at UTC midnights, so its days are whole.
+        Some(self.common(&DAILY, self.month.start_ms() / DAY_MS, self.month.end_ms() / DAY_MS))
+    }
+
+    /// The conditions both kinds of read share: organization, the month (`from..to` in
+    /// the columns' unit), section, scope and action.
+    fn common(&self, c: &Columns, from: i64, to: i64) -> (String, Vec<Arg>) {
+        let mut sql = format!("{} = $1 AND {} >= $2 AND {} < $3", c.org, c.time, c.time);
+        let mut args = vec![Arg::Int(self.org.0), Arg::Int(from), Arg::Int(to)];
+        let next = |args: &mut Vec<Arg>, a: Arg| {
+            args.push(a);
+            format!("${}", args.len())
+        };
+        if let Some(g) = self.about_guest {
+            sql += &format!(" AND {} = {}", c.about_guest, next(&mut args, Arg::Int(g as i64)));
+        }
+        if let Some(admin) = self.scoped_to {
+            sql += &format!(" AND {} IN ({})", c.department, super::people::managed_depts(&next(&mut args, Arg::Int(admin.0))));
+        }
+        if let Some(action) = self.filters.action {
+            sql += &format!(" AND {} = {}", c.action, next(&mut args, Arg::Text(action.key().into())));
+        }
+        (sql, args)
+    }
 }
+
+/// The columns [`Query::common`] filters on: of the entries, or of their daily counts
+/// (where an entry without a scope department counts under department 0, which no
+/// admin manages).
+struct Columns {
+    org: &'static str,
+    time: &'static str,
+    about_guest: &'static str,
+    department: &'static str,
+    action: &'static str,
+}
+
+const ENTRIES: Columns = Columns { org: "a.org_id", time: "a.at", about_guest: "a.about_guest", department: "a.scope_department_id", action: "a.action" };
+const DAILY: Columns = Columns { org: "d.org_id", time: "d.day", about_guest: "d.about_guest", department: "d.department_id", action: "d.action" };
 
 /// The person who acted, as one searchable text (empty for Lobby).
 const ACTOR_TEXT: &str = "COALESCE(ac.first_name || ' ' || ac.last_name || ' ' || ac.email || ' ' || COALESCE(ac.mobile, ''), '')";
@@ -127,21 +167,21 @@ pub async fn entries(pool: &AnyPool, q: &Query<'_>, desc: bool, pos: &Position, 
 }
 
 /// The chart of `q`'s month: its four actions counted per day, with `q`'s scope and
-/// filters.
+/// filters; from the daily counts unless a filter needs the entries.
 pub async fn chart(pool: &AnyPool, q: &Query<'_>) -> DbResult<Chart> {
-    let (filter, mut args) = q.filter();
+    let (sql, mut args, action) = match q.daily_filter() {
+        Some((filter, args)) => (format!("SELECT d.day - $2 AS day, d.action, CAST(SUM(d.n) AS BIGINT) AS n FROM activity_daily d WHERE {filter}"), args, "d.action"),
+        None => {
+            let (filter, args) = q.filter();
+            (format!("SELECT (a.at - $2) / {DAY_MS} AS day, a.action, COUNT(*) AS n FROM {} WHERE {filter}", entry_joins(q)), args, "a.action")
+        }
+    };
     let first = args.len() + 1;
     let list: Vec<String> = (0..CHART_ACTIONS.len()).map(|i| format!("${}", first + i)).collect();
     for a in CHART_ACTIONS {
         args.push(Arg::Text(a.key().into()));
     }
-    // `ac` is joined only when a filter names the person who acted.
-    let joins = if q.filters.actor.is_some() || q.filters.text.is_some() { ROW_JOINS } else { "activity a" };
-    let sql = format!(
-        "SELECT (a.at - $2) / 86400000 AS day, a.action, COUNT(*) AS n FROM {joins}
-         WHERE {filter} AND a.action IN ({}) GROUP BY (a.at - $2) / 86400000, a.action",
-        list.join(", ")
-    );
+    let sql = format!("{sql} AND {action} IN ({}) GROUP BY 1, 2", list.join(", "));
     let query = bind_all(sqlx::query_as::<_, (i64, Action, i64)>(&sql), args);
     let mut chart = Chart::empty(q.month);
     for (day, action, n) in query.fetch_all(pool).await? {
@@ -150,12 +190,27 @@ pub async fn chart(pool: &AnyPool, q: &Query<'_>) -> DbResult<Chart> {
     Ok(chart)
 }
 
-/// How many entries of `q` each action has, most first.
+/// How many entries of `q` each action has, most first; from the daily counts unless a
+/// filter needs the entries.
 pub async fn action_counts(pool: &AnyPool, q: &Query<'_>) -> DbResult<Vec<(Action, i64)>> {
-    let (filter, args) = q.filter();
-    let joins = if q.filters.actor.is_some() || q.filters.text.is_some() { ROW_JOINS } else { "activity a" };
-    let sql = format!("SELECT a.action, COUNT(*) AS n FROM {joins} WHERE {filter} GROUP BY a.action ORDER BY COUNT(*) DESC, a.action");
-    Ok(bind_all(sqlx::query_as::<_, (Action, i64)>(&sql), args).fetch_all(pool).await?)
+    let sql_args = match q.daily_filter() {
+        Some((filter, args)) => (format!("SELECT d.action, CAST(SUM(d.n) AS BIGINT) AS n FROM activity_daily d WHERE {filter} GROUP BY d.action ORDER BY 2 DESC, 1"), args),
+        None => {
+            let (filter, args) = q.filter();
+            (format!("SELECT a.action, COUNT(*) AS n FROM {} WHERE {filter} GROUP BY a.action ORDER BY 2 DESC, 1", entry_joins(q)), args)
+        }
+    };
+    Ok(bind_all(sqlx::query_as::<_, (Action, i64)>(&sql_args.0), sql_args.1).fetch_all(pool).await?)
+}
+
+/// The entries a count reads: `ac` (the person who acted) is joined only when a filter
+/// names them.
+fn entry_joins(q: &Query<'_>) -> &'static str {
+    if q.filters.actor.is_some() || q.filters.text.is_some() {
+        ROW_JOINS
+    } else {
+        "activity a"
+    }
 }
 
 // ---- The monthly mail ------------------------------------------------------------------

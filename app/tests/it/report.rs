@@ -447,3 +447,119 @@ both_backends! {
         let _ = TargetKind::Person;
     }
 }
+
+/// The report's counts as the log's own rows give them: `(day in month, action)` for the
+/// section and scope asked (`depts`: the scope departments a Department Admin manages).
+fn expected(rows: &[(i64, Action, i64, i64)], month: Month, guest: bool, depts: Option<&[i64]>, action: Option<Action>) -> (app::domain::report::Chart, Vec<(Action, i64)>) {
+    let mut chart = app::domain::report::Chart::empty(month);
+    let mut counts = std::collections::BTreeMap::<&str, (Action, i64)>::new();
+    for (at, a, dept, about_guest) in rows {
+        let inside = *at >= month.start_ms() && *at < month.end_ms() && (*about_guest == 1) == guest;
+        if inside && depts.is_none_or(|d| d.contains(dept)) && action.is_none_or(|x| x == *a) {
+            chart.add(((at - month.start_ms()) / 86_400_000) as usize, *a, 1);
+            counts.entry(a.key()).or_insert((*a, 0)).1 += 1;
+        }
+    }
+    (chart, counts.into_values().collect())
+}
+
+both_backends! {
+    async fn the_daily_counts_are_the_logs_own(t) {
+        // The chart, the dashboard's sparkline and the mail's summary read the daily counts
+        // a trigger keeps; after entries written every way the log is written (one, a
+        // batch, a job's batch of removals, several servers at once) they equal what the
+        // log's rows say, for each section, scope and action filter.
+        let w = world(&t).await;
+        let guests = [
+            t.guest(&w.org, "gina@partner.test", w.org.child, None).await,
+            t.guest(&w.org, "gail@partner.test", w.org.grandchild, None).await,
+            t.guest(&w.org, "gus@partner.test", w.org.other, None).await,
+        ];
+        let scopes = [None, Some(w.org.root), Some(w.org.child), Some(w.org.grandchild), Some(w.org.other)];
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let oct = ms(2026, 10, 1, 0, 0, 0);
+        let mut batch = Vec::new();
+        for i in 0..400 {
+            // Across October, November and the first days of December, to the millisecond.
+            let at = oct + (next(66 * 86_400) as i64) * 1000 + next(1000) as i64;
+            let action = Action::ALL[next(Action::ALL.len() as u64) as usize];
+            let subject = (next(4) > 0).then(|| guests[next(3) as usize]);
+            let scope = scopes[next(scopes.len() as u64) as usize];
+            if i % 3 == 0 {
+                entry(&t, &w.org, at, Some(w.org.admin), subject, action, scope).await;
+            } else {
+                batch.push((at, action, subject, scope));
+            }
+        }
+        let mut tx = t.db().begin_org_write(w.org.id).await.unwrap();
+        let entries: Vec<Entry> = batch.iter().map(|(at, action, subject, scope)| Entry { org: w.org.id, at: *at, actor: None, subject: *subject, action: *action, details: "", target: None, scope: *scope }).collect();
+        log::record_many(&mut tx, &entries).await.unwrap();
+        log::record_for_people(&mut tx, &guests, ms(2026, 11, 30, 23, 59, 59), None, Action::ExpiredRemoval, "").await.unwrap();
+        tx.commit().await.unwrap();
+        // Two servers write the same day's counts at once.
+        let other = t.second_server().await;
+        let day = ms(2026, 11, 15, 12, 0, 0);
+        let write = |db: app::data::Db, k: i64| {
+            let (org, g) = (w.org.id, guests[0]);
+            async move {
+                for j in 0..25 {
+                    let mut tx = db.begin_write().await.unwrap();
+                    let e = Entry { org, at: day + k * 100 + j, actor: None, subject: Some(g), action: Action::Deleted, details: "", target: None, scope: None };
+                    log::record(&mut tx, e).await.unwrap();
+                    tx.commit().await.unwrap();
+                }
+            }
+        };
+        let a = tokio::spawn(write(t.db().clone(), 0));
+        let b = tokio::spawn(write(other.db.clone(), 1));
+        a.await.unwrap();
+        b.await.unwrap();
+
+        let rows: Vec<(i64, Action, i64, i64)> =
+            sqlx::query_as("SELECT at, action, COALESCE(scope_department_id, 0), about_guest FROM activity WHERE org_id = $1")
+                .bind(w.org.id.0)
+                .fetch_all(t.pool())
+                .await
+                .unwrap();
+        assert!(rows.len() >= 453, "{} entries", rows.len());
+        let dana = [w.org.child.0, w.org.grandchild.0];
+        let olga = [w.org.other.0];
+        let mut checked = 0;
+        for month in ["2026-09", "2026-10", "2026-11", "2026-12"].map(|m| Month::parse(m).unwrap()) {
+            for guest in [true, false] {
+                for (admin, depts) in [(None, None), (Some(w.dana.id), Some(&dana[..])), (Some(w.olga.id), Some(&olga[..]))] {
+                    for action in [None, Some(Action::Deleted), Some(Action::Invited), Some(Action::GuestEdited)] {
+                        let filters = app::domain::report::Filters { action, ..Default::default() };
+                        let q = app::data::report::Query { org: w.org.id, month, about_guest: Some(guest), scoped_to: admin, filters: &filters };
+                        let (chart, counts) = expected(&rows, month, guest, depts, action);
+                        assert_eq!(app::data::report::chart(t.pool(), &q).await.unwrap(), chart, "{month:?} guest={guest} {admin:?} {action:?}");
+                        let mut got = app::data::report::action_counts(t.pool(), &q).await.unwrap();
+                        assert!(got.windows(2).all(|p| p[0].1 >= p[1].1), "most first: {got:?}");
+                        got.sort_by_key(|(a, _)| a.key());
+                        let mut counts = counts;
+                        counts.sort_by_key(|(a, _)| a.key());
+                        assert_eq!(got, counts, "{month:?} guest={guest} {admin:?} {action:?}");
+                        checked += counts.len();
+                    }
+                }
+            }
+        }
+        assert!(checked > 50, "the comparisons saw entries: {checked}");
+        // A filter on the person who acted reads the entries themselves, and agrees.
+        let filters = app::domain::report::Filters { actor: Some("lobby".into()), ..Default::default() };
+        let nov = Month::parse("2026-11").unwrap();
+        let q = app::data::report::Query { org: w.org.id, month: nov, about_guest: Some(true), scoped_to: None, filters: &filters };
+        let lobby: Vec<_> = sqlx::query_as::<_, (i64, Action, i64, i64)>(
+            "SELECT at, action, COALESCE(scope_department_id, 0), about_guest FROM activity WHERE org_id = $1 AND actor_id IS NULL",
+        )
+        .bind(w.org.id.0)
+        .fetch_all(t.pool())
+        .await
+        .unwrap();
+        assert_eq!(app::data::report::chart(t.pool(), &q).await.unwrap(), expected(&lobby, nov, true, None, None).0);
+    }
+}
