@@ -45,7 +45,7 @@ fuzz() {
   return "${PIPESTATUS[0]}"
 }
 set +e
-fuzz --max-time "${LOBBY_FUZZ_SECONDS:-200}" --phases examples,coverage,fuzzing,stateful \
+fuzz --max-time "${LOBBY_FUZZ_SECONDS:-150}" --phases examples,coverage,fuzzing,stateful \
   --exclude-operation-id revoke_current_token --exclude-operation-id revoke_token --exclude-operation-id update_settings
 rc=$?
 fuzz --max-time 40 --phases examples,coverage,fuzzing --include-operation-id update_settings --include-operation-id get_settings

@@ -31,8 +31,10 @@ want_wb=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); pri
 want_wb=${want_wb:-0.2.130}
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$want_wb"; then
   say "installing wasm-bindgen-cli $want_wb (about 2 minutes, once)"
-  # No --locked: its own lockfile names a crate version the registry lacks.
-  cargo install wasm-bindgen-cli --version "$want_wb"
+  # No --locked: its own lockfile names a crate version the registry lacks. A build tool
+  # too: the same light optimization level.
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install wasm-bindgen-cli --version "$want_wb"
 fi
 
 if [ ! -x /usr/bin/chromium ]; then
