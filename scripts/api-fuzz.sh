@@ -45,7 +45,11 @@ fuzz() {
   return "${PIPESTATUS[0]}"
 }
 set +e
-fuzz --max-time "${LOBBY_FUZZ_SECONDS:-150}" --phases examples,coverage,fuzzing,stateful \
+# use_after_free is left out: DELETE /invitations/{id} revokes, and the invitation stays on
+# record, readable with state "revoked" as the Invitations page lists it (200, not 404).
+# schemathesis 4.32 applies neither a per-operation nor a global switch-off of that check
+# in its stateful phase, only this flag.
+fuzz --max-time "${LOBBY_FUZZ_SECONDS:-150}" --phases examples,coverage,fuzzing,stateful --exclude-checks use_after_free \
   --exclude-operation-id revoke_current_token --exclude-operation-id revoke_token --exclude-operation-id update_settings
 rc=$?
 fuzz --max-time 40 --phases examples,coverage,fuzzing --include-operation-id update_settings --include-operation-id get_settings
