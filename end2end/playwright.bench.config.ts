@@ -7,6 +7,7 @@ import base from "./playwright.config";
 export default defineConfig({
   ...base,
   testDir: "./bench",
+  testMatch: "**/*.bench.ts",
   timeout: 600_000,
   reporter: "list",
 });
