@@ -104,6 +104,7 @@ async fn main() -> bench_common::Result<()> {
                 .bind(scoped.unwrap_or(0))
                 .bind(action.unwrap_or(""))
                 .bind(g)
+                .persistent(false)
                 .fetch_all(&pool)
                 .await
                 .unwrap();
