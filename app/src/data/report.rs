@@ -1,9 +1,13 @@
 //! The Activity Report's reads (F-REPORT): a section's page of a month, newest first by
 //! keyset; the same rows oldest first in batches for the CSV; the chart's counts per day
-//! from the same filter; and the monthly mail's claims.
+//! and the counts per action; and the monthly mail's claims.
 //!
-//! Every read is built by [`Query::filter`], so the table, the chart and the CSV can
-//! never disagree on what is in the report.
+//! Every read of the entries is built by [`Query::filter`], so the table, the chart and
+//! the CSV can never disagree on what is in the report; the chart and the counts per
+//! action read the per-day counts instead (`activity_daily`, kept by a trigger on the
+//! log) through [`Query::daily_filter`], which shares the section, scope and action
+//! conditions with it ([`Query::common`]) and gives way to the entries when a filter
+//! needs them.
 
 use super::{bind_all, Arg, DbResult, WriteTx};
 use crate::domain::activity::Action;
@@ -33,22 +37,18 @@ impl Query<'_> {
     /// with its parameters from `$1`.
     fn filter(&self) -> (String, Vec<Arg>) {
         let (mut sql, mut args) = self.common(&ENTRIES, self.month.start_ms(), self.month.end_ms());
-        let next = |args: &mut Vec<Arg>, a: Arg| {
-            args.push(a);
-            format!("${}", args.len())
-        };
         let f = self.filters;
         if let Some(actor) = &f.actor {
-            let p = next(&mut args, Arg::Text(like_pattern(actor)));
+            let p = param(&mut args, Arg::Text(like_pattern(actor)));
             let lobby = if f.actor_is_lobby() { "a.actor_id IS NULL OR " } else { "" };
             sql += &format!(" AND ({lobby}LOWER({ACTOR_TEXT}) LIKE {p} ESCAPE '\\')");
         }
         if let Some(guest) = &f.guest {
-            let p = next(&mut args, Arg::Text(like_pattern(guest)));
+            let p = param(&mut args, Arg::Text(like_pattern(guest)));
             sql += &format!(" AND a.about_guest = 1 AND LOWER(a.target_label) LIKE {p} ESCAPE '\\'");
         }
         if let Some(text) = &f.text {
-            let p = next(&mut args, Arg::Text(like_pattern(text)));
+            let p = param(&mut args, Arg::Text(like_pattern(text)));
             sql += &format!(
                 " AND (LOWER(a.target_label) LIKE {p} ESCAPE '\\' OR LOWER(a.details) LIKE {p} ESCAPE '\\' OR LOWER({ACTOR_TEXT}) LIKE {p} ESCAPE '\\')"
             );
@@ -74,21 +74,23 @@ impl Query<'_> {
     fn common(&self, c: &Columns, from: i64, to: i64) -> (String, Vec<Arg>) {
         let mut sql = format!("{} = $1 AND {} >= $2 AND {} < $3", c.org, c.time, c.time);
         let mut args = vec![Arg::Int(self.org.0), Arg::Int(from), Arg::Int(to)];
-        let next = |args: &mut Vec<Arg>, a: Arg| {
-            args.push(a);
-            format!("${}", args.len())
-        };
         if let Some(g) = self.about_guest {
-            sql += &format!(" AND {} = {}", c.about_guest, next(&mut args, Arg::Int(g as i64)));
+            sql += &format!(" AND {} = {}", c.about_guest, param(&mut args, Arg::Int(g as i64)));
         }
         if let Some(admin) = self.scoped_to {
-            sql += &format!(" AND {} IN ({})", c.department, super::people::managed_depts(&next(&mut args, Arg::Int(admin.0))));
+            sql += &format!(" AND {} IN ({})", c.department, super::people::managed_depts(&param(&mut args, Arg::Int(admin.0))));
         }
         if let Some(action) = self.filters.action {
-            sql += &format!(" AND {} = {}", c.action, next(&mut args, Arg::Text(action.key().into())));
+            sql += &format!(" AND {} = {}", c.action, param(&mut args, Arg::Text(action.key().into())));
         }
         (sql, args)
     }
+}
+
+/// Adds `a` to the parameters and names its placeholder (`$n`).
+fn param(args: &mut Vec<Arg>, a: Arg) -> String {
+    args.push(a);
+    format!("${}", args.len())
 }
 
 /// The columns [`Query::common`] filters on: of the entries, or of their daily counts
