@@ -124,17 +124,29 @@ impl Cleanup {
     }
 }
 
-/// Runs a test body, then drops its database whether the body passed or panicked.
+/// The longest one test may run; the slowest take well under a minute.
+pub const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Runs a test body, then drops its database whether the body passed, panicked or hung.
 pub async fn run_test<F, Fut>(t: TestApp, body: F)
 where
     F: FnOnce(TestApp) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let cleanup = t.cleanup_handle();
-    let result = tokio::spawn(body(t)).await;
+    // A hung test fails with its name instead of holding the whole run until CI's limit.
+    let task = tokio::spawn(body(t));
+    let abort = task.abort_handle();
+    let result = tokio::time::timeout(TEST_LIMIT, task).await;
+    if result.is_err() {
+        abort.abort();
+    }
     cleanup.run().await;
-    if let Err(e) = result {
-        std::panic::resume_unwind(e.into_panic());
+    match result {
+        Err(_) => panic!("the test ran longer than {} s", TEST_LIMIT.as_secs()),
+        Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Ok(Err(e)) => panic!("the test's task ended without finishing: {e}"),
+        Ok(Ok(())) => {}
     }
 }
 
