@@ -120,19 +120,15 @@ pub async fn list_expiring(pool: &AnyPool, s: ScopeOf, sort: GuestSort, dir: Sor
     Ok(super::bind_key(q, pos).fetch_all(pool).await?)
 }
 
-/// The "Guests created" counter: live guests in scope.
-///
-/// A Department Admin's count is by sponsor department alone (their departments are of
-/// their organization): with `org_id` in the filter SQLite walked the organization's
-/// whole counter index instead of the sponsor index, ten times slower at 100,000 guests.
+/// The "Guests created" counter: live guests in scope, summed from the per-department
+/// counts the triggers of `people_counts` keep exact (no scan of the guests).
 pub async fn count(pool: &AnyPool, s: ScopeOf) -> DbResult<i64> {
-    let (sql, param) = if s.whole_org {
-        ("SELECT COUNT(*) FROM people p WHERE p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed'".to_string(), s.org.0)
-    } else {
-        let managed = managed_depts("$1");
-        (format!("SELECT COUNT(*) FROM people p WHERE p.kind = 'guest' AND p.state <> 'removed' AND p.sponsor_department_id IN ({managed})"), s.viewer.0)
-    };
-    Ok(sqlx::query_scalar(&sql).bind(param).fetch_one(pool).await?)
+    let managed = managed_depts("$3");
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM people_counts c
+         WHERE c.org_id = $1 AND c.kind = 'guest' AND ($2 = 1 OR c.department_id IN ({managed}))"
+    );
+    Ok(sqlx::query_scalar(&sql).bind(s.org.0).bind(as_flag(s.whole_org)).bind(s.viewer.0).fetch_one(pool).await?)
 }
 
 /// Guests in scope with a word starting with each of `prefixes` (already folded), at

@@ -118,8 +118,8 @@ pub async fn set_authorized(tx: &mut WriteTx, org: OrgId, person: PersonId, on: 
 pub async fn quota(conn: &mut AnyConnection, org: OrgId, now: i64) -> DbResult<GuestQuota> {
     let (per_member, members, guests, pending): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT o.guests_per_member,
-           (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id AND p.kind = 'member' AND p.state <> 'removed'),
-           (SELECT COUNT(*) FROM people p WHERE p.org_id = o.id AND p.kind = 'guest' AND p.state <> 'removed'),
+           (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM people_counts c WHERE c.org_id = o.id AND c.kind = 'member'),
+           (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM people_counts c WHERE c.org_id = o.id AND c.kind = 'guest'),
            (SELECT COUNT(*) FROM invitations i WHERE i.org_id = o.id AND i.kind = 'guest' AND i.state = 'pending'
               AND i.validity_ends_at > $2)
          FROM organizations o WHERE o.id = $1",

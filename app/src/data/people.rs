@@ -271,10 +271,9 @@ pub async fn counts(pool: &AnyPool, s: ScopeOf) -> DbResult<Counts> {
     let managed = managed_depts("$3");
     let sql = format!(
         "SELECT
-           (SELECT COUNT(*) FROM people p WHERE p.org_id = $1 AND p.kind = 'member' AND p.state <> 'removed'
-              AND ($2 = 1 OR p.department_id IN ({managed}))),
-           (SELECT COUNT(*) FROM people p WHERE p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed'
-              AND ($2 = 1 OR p.sponsor_department_id IN ({managed})))"
+           CAST(COALESCE(SUM(CASE WHEN c.kind = 'member' THEN c.n ELSE 0 END), 0) AS BIGINT),
+           CAST(COALESCE(SUM(CASE WHEN c.kind = 'guest' THEN c.n ELSE 0 END), 0) AS BIGINT)
+         FROM people_counts c WHERE c.org_id = $1 AND ($2 = 1 OR c.department_id IN ({managed}))"
     );
     let (members, guests): (i64, i64) = sqlx::query_as(&sql)
         .bind(s.org.0)

@@ -11,6 +11,7 @@ mod access_matrix;
 mod api;
 mod assets;
 mod avatars;
+mod counts;
 mod data_layer;
 mod directory;
 mod expiry;
