@@ -3,6 +3,7 @@
 //! data, create an organization.
 
 use anyhow::{bail, Context};
+use axum::serve::ListenerExt;
 use app::data::{redact, Db};
 use app::web::state::AppState;
 use clap::{Parser, Subcommand};
@@ -237,6 +238,13 @@ async fn serve(state: AppState, settings: &ServeSettings, options: leptos::prelu
         }
         Err(e) => return Err(e).with_context(|| format!("listening on {addr}")),
     };
+    // Every answer goes out at once: without TCP_NODELAY a reply written in two pieces
+    // (headers, then a file's body) waits for the client's delayed ACK, 40 ms a request.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY not set on a connection: {e}");
+        }
+    });
     println!("Lobby is running at http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
