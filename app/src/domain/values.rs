@@ -26,7 +26,8 @@ impl Email {
         if s.is_empty() {
             return Err(invalid("Enter an email address."));
         }
-        if s.chars().count() > Self::MAX_LEN {
+        // The limit is on what was sent, as the API document states it, spaces included.
+        if input.chars().count() > Self::MAX_LEN {
             return Err(invalid(format!(
                 "An email address has at most {} characters.",
                 Self::MAX_LEN
@@ -83,7 +84,8 @@ impl PersonName {
         if s.is_empty() {
             return Err(invalid(format!("{field} cannot be empty.")));
         }
-        if s.chars().count() > Self::MAX_LEN {
+        // The limit is on what was sent, as the API document states it, spaces included.
+        if input.chars().count() > Self::MAX_LEN {
             return Err(invalid(format!(
                 "{field} has at most {} characters.",
                 Self::MAX_LEN
@@ -113,7 +115,8 @@ impl Title {
         if s.is_empty() {
             return Err(invalid(format!("{field} cannot be empty.")));
         }
-        if s.chars().count() > Self::MAX_LEN {
+        // The limit is on what was sent, as the API document states it, spaces included.
+        if input.chars().count() > Self::MAX_LEN {
             return Err(invalid(format!("{field} has at most {} characters.", Self::MAX_LEN)));
         }
         if s.chars().any(char::is_control) {
@@ -239,6 +242,8 @@ mod tests {
     fn titles_are_bounded() {
         assert!(Title::parse("", "Project name").is_err());
         assert!(Title::parse(&"p".repeat(121), "Project name").is_err());
+        assert!(Title::parse(&format!("\u{a0}{}", "p".repeat(120)), "Project name").is_err(), "the limit counts what was sent");
+        assert!(PersonName::parse(&format!(" {}", "x".repeat(100)), "Last name").is_err());
         assert_eq!(Title::parse(" Apollo ", "Project name").unwrap().as_str(), "Apollo");
     }
 
