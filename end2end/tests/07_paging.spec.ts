@@ -94,3 +94,44 @@ test("the Guests list pages by cursor: Next and Previous walk 120 guests, 50 a p
   await expect(pages.getByText("Page 1 of 3")).toBeVisible();
   await expect(pages.getByRole("button", { name: "Previous" })).toBeDisabled();
 });
+
+test("the Users list pages by cursor, by name, and counts guests only when they are included", async ({ page }) => {
+  // The generated organization of the test above: its members and 120 guests.
+  await signedIn(page, "admin@bench.test");
+  await page.goto("/users");
+  await hydrated(page);
+  const status = page.getByRole("status").filter({ hasText: /people$/ });
+  await expect(status).toHaveText(/^\d+ people$/);
+  const members = Number((await status.textContent())!.split(" ")[0]);
+  expect(members).toBeGreaterThan(0);
+  await page.getByLabel("Include guests").check();
+  const everyone = members + 120;
+  await expect(status).toHaveText(`${everyone} people`);
+  const last = Math.ceil(everyone / 50);
+  const pages = page.getByRole("navigation", { name: "Pages" });
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(pages.getByText(`Page 1 of ${last}`)).toBeVisible();
+  await expect(rows).toHaveCount(50);
+  await expect(pages.getByRole("button", { name: "Previous" })).toBeDisabled();
+  const lastNames = async () => (await rows.locator("td[data-label='Last Name']").allTextContents()).map((t) => t.replace(/ Guest$/, "").toLowerCase());
+  const first = await lastNames();
+  expect(first).toEqual([...first].sort());
+
+  for (let n = 2; n <= last; n++) {
+    await pages.getByRole("button", { name: "Next" }).click();
+    await expect(pages.getByText(`Page ${n} of ${last}`)).toBeVisible();
+  }
+  await expect(rows).toHaveCount(everyone - 50 * (last - 1));
+  await expect(pages.getByRole("button", { name: "Next" })).toBeDisabled();
+  for (let n = last - 1; n >= 1; n--) {
+    await pages.getByRole("button", { name: "Previous" }).click();
+    await expect(pages.getByText(`Page ${n} of ${last}`)).toBeVisible();
+  }
+  await expect(rows).toHaveCount(50);
+  expect(await lastNames()).toEqual(first);
+
+  // Leaving the guests out starts again at the first page, with the members' count.
+  await page.getByLabel("Include guests").uncheck();
+  await expect(status).toHaveText(`${members} people`);
+  await expect(pages.getByRole("button", { name: "Previous" })).toBeDisabled();
+});

@@ -20,7 +20,7 @@ pub async fn my_guests() -> Result<OwnGuests, AppError> {
 }
 
 #[server(endpoint = "list_users")]
-pub async fn list_users(include_guests: bool, page: i64) -> Result<PeoplePage, AppError> {
+pub async fn list_users(include_guests: bool, cursor: Option<String>) -> Result<PeoplePage, AppError> {
     use super::ctx::*;
-    for_viewer(|state, viewer| async move { crate::service::people::list_users(&state, &viewer, include_guests, page).await }).await
+    for_viewer(|state, viewer| async move { crate::service::people::list_users(&state, &viewer, include_guests, cursor.as_deref()).await }).await
 }

@@ -120,8 +120,9 @@ pub async fn quota(conn: &mut AnyConnection, org: OrgId, now: i64) -> DbResult<G
         "SELECT o.guests_per_member,
            (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM people_counts c WHERE c.org_id = o.id AND c.kind = 'member'),
            (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM people_counts c WHERE c.org_id = o.id AND c.kind = 'guest'),
-           (SELECT COUNT(*) FROM invitations i WHERE i.org_id = o.id AND i.kind = 'guest' AND i.state = 'pending'
-              AND i.validity_ends_at > $2)
+           (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM invitation_counts c WHERE c.org_id = o.id AND c.kind = 'guest')
+             - (SELECT COUNT(*) FROM invitations i WHERE i.org_id = o.id AND i.kind = 'guest' AND i.state = 'pending'
+                  AND i.validity_ends_at <= $2)
          FROM organizations o WHERE o.id = $1",
     )
     .bind(org.0)

@@ -130,6 +130,10 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 10 })
             .acquire_timeout(Duration::from_secs(30))
+            // No ping before each use: sqlx already pings every connection when it comes
+            // back to the pool and drops a broken one there, so the ping before handing
+            // it out again was a second round trip on every statement (PostgreSQL).
+            .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -301,44 +301,54 @@ pub struct PersonListRow {
     pub is_department_admin: bool,
 }
 
-/// Members (and guests, if asked) within the viewer's scope, by last name, one page.
+/// A row of the Users page with its place in the list's order.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ListedPerson {
+    #[sqlx(flatten)]
+    pub row: PersonListRow,
+    pub sort_name: String,
+}
+
+/// The Users page's order: last name, then first name, folded, then id (the index
+/// `people_directory` and, members only, `people_live_member_names`).
+const USERS_ORDER: &str = "LOWER(p.last_name || ' ' || p.first_name)";
+
+/// A listed person's place in the Users page's order.
+pub fn listed_key(p: &ListedPerson) -> crate::domain::paging::Key {
+    crate::domain::paging::Key { value: crate::domain::paging::KeyValue::Text(p.sort_name.clone()), id: p.row.id.0 }
+}
+
+/// `limit` live members (and guests, if asked) within the viewer's scope from the keyset
+/// position `pos`, by name. The count beside it is [`counts`] (kept, not scanned).
 pub async fn list_people(
     pool: &AnyPool,
     s: ScopeOf,
     include_guests: bool,
+    pos: &crate::domain::paging::Position,
     limit: i64,
-    offset: i64,
-) -> DbResult<(Vec<PersonListRow>, i64)> {
+) -> DbResult<Vec<ListedPerson>> {
     let managed = managed_depts("$3");
-    let filter = format!(
-        "p.org_id = $1 AND p.state <> 'removed' AND (
-           (p.kind = 'member' AND ($2 = 1 OR p.department_id IN ({managed})))
-           OR ($4 = 1 AND p.kind = 'guest' AND ($2 = 1 OR p.sponsor_department_id IN ({managed}))))"
-    );
-    let rows: Vec<PersonListRow> = sqlx::query_as(&format!(
+    let filter = if include_guests {
+        format!(
+            "p.org_id = $1 AND p.state <> 'removed' AND (
+               (p.kind = 'member' AND ($2 = 1 OR p.department_id IN ({managed})))
+               OR (p.kind = 'guest' AND ($2 = 1 OR p.sponsor_department_id IN ({managed}))))"
+        )
+    } else {
+        format!("p.org_id = $1 AND p.kind = 'member' AND p.state <> 'removed' AND ($2 = 1 OR p.department_id IN ({managed}))")
+    };
+    let (after, order) = super::keyset(USERS_ORDER, "p.id", false, pos, 5);
+    let sql = format!(
         "SELECT p.id, p.first_name, p.last_name, p.email, p.mobile, p.kind, p.state,
                 d.name AS department, p.is_company_admin,
-                CASE WHEN EXISTS (SELECT 1 FROM department_admins a WHERE a.person_id = p.id) THEN 1 ELSE 0 END AS is_department_admin
+                CASE WHEN EXISTS (SELECT 1 FROM department_admins a WHERE a.person_id = p.id) THEN 1 ELSE 0 END AS is_department_admin,
+                {USERS_ORDER} AS sort_name
          FROM people p JOIN departments d ON d.id = COALESCE(p.sponsor_department_id, p.department_id)
-         WHERE {filter}
-         ORDER BY p.last_name, p.first_name, p.id LIMIT $5 OFFSET $6"
-    ))
-    .bind(s.org.0)
-    .bind(as_flag(s.whole_org))
-    .bind(s.viewer.0)
-    .bind(as_flag(include_guests))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM people p WHERE {filter}"))
-        .bind(s.org.0)
-        .bind(as_flag(s.whole_org))
-        .bind(s.viewer.0)
-        .bind(as_flag(include_guests))
-        .fetch_one(pool)
-        .await?;
-    Ok((rows, total))
+         WHERE {filter} {after}
+         ORDER BY {order} LIMIT $4"
+    );
+    let q = sqlx::query_as(&sql).bind(s.org.0).bind(as_flag(s.whole_org)).bind(s.viewer.0).bind(limit);
+    Ok(super::bind_key(q, pos).fetch_all(pool).await?)
 }
 
 /// Marks a person removed (or disabled) and ends all their sessions at once by moving

@@ -1,8 +1,7 @@
 //! The page contract of every list: [`Page<T>`] with opaque keyset cursors (the place of
 //! the last or first row in the list's order, never an OFFSET), and the page sizes. The
 //! data layer reads one row more than a page; that extra row, if it comes, says that
-//! more follow and is dropped. The Users list still takes page numbers
-//! ([`check_page`]).
+//! more follow and is dropped.
 
 use super::InvalidInput;
 use serde::{Deserialize, Serialize};
@@ -15,18 +14,6 @@ pub const USERS_PAGE: i64 = 50;
 pub const INVITATIONS_PAGE: i64 = 100;
 /// Mails per page of the outbox.
 pub const OUTBOX_PAGE: i64 = 100;
-
-/// The highest page number accepted.
-pub const MAX_PAGE: i64 = 1_000_000;
-
-/// A page number from 1 to [`MAX_PAGE`], or why not.
-pub fn check_page(page: i64) -> Result<i64, InvalidInput> {
-    if (1..=MAX_PAGE).contains(&page) {
-        Ok(page)
-    } else {
-        Err(InvalidInput("The page number is out of range.".into()))
-    }
-}
 
 /// One page of a list read by keyset. The cursors are opaque strings the client sends
 /// back to read the next page (further in the list's order) or the previous one.
@@ -181,14 +168,6 @@ pub fn page_of<T>(mut rows: Vec<T>, pos: &Position, size: i64, key: impl Fn(&T) 
 mod tests {
     use super::*;
 
-    #[test]
-    fn pages_start_at_one_and_have_a_ceiling() {
-        assert_eq!(check_page(1), Ok(1));
-        assert_eq!(check_page(MAX_PAGE), Ok(MAX_PAGE));
-        for bad in [0, -1, MAX_PAGE + 1] {
-            assert!(check_page(bad).is_err());
-        }
-    }
 
     fn k(n: i64) -> Key {
         Key { value: KeyValue::Int(n * 10), id: n }

@@ -64,9 +64,8 @@ pub struct PersonRow {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeoplePage {
-    pub rows: Vec<PersonRow>,
+    pub page: crate::domain::paging::Page<PersonRow>,
     pub total: i64,
-    pub page: i64,
     pub page_size: i64,
 }
 

@@ -21,8 +21,7 @@ pub async fn admin(state: &AppState, viewer: &Viewer) -> Result<DashboardFigures
     let pool = state.db.pool();
     let now = state.now_ms();
     let people = crate::data::people::counts(pool, scope).await?;
-    let recorded_since = crate::data::people::last_seen_recorded_since(pool).await?;
-    let f = db::figures(pool, scope, now, recorded_since).await?;
+    let f = db::figures(pool, scope, now).await?;
     let quota = {
         let mut conn = pool.acquire().await.map_err(crate::data::DbError::from)?;
         crate::data::invitations::quota(&mut conn, viewer.org_id, now).await?

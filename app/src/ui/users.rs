@@ -4,8 +4,9 @@ use leptos::prelude::*;
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let include_guests = RwSignal::new(false);
-    let page = RwSignal::new(1i64);
-    let data = Resource::new(move || (include_guests.get(), page.get()), |(g, p)| list_users(g, p));
+    // The page's cursor (none: the first page) and its number, for "Page 2 of 3".
+    let page = RwSignal::new((None::<String>, 1i64));
+    let data = Resource::new(move || (include_guests.get(), page.get().0), |(g, c)| list_users(g, c));
     view! {
         <div class="page-head">
             <h1>"Users"</h1>
@@ -18,7 +19,7 @@ pub fn UsersPage() -> impl IntoView {
                     prop:checked=move || include_guests.get()
                     on:change=move |ev| {
                         include_guests.set(event_target_checked(&ev));
-                        page.set(1);
+                        page.set((None, 1));
                     }
                 />
                 "Include guests"
@@ -29,7 +30,8 @@ pub fn UsersPage() -> impl IntoView {
                 match data.await {
                     Ok(p) => {
                         let pages = ((p.total + p.page_size - 1) / p.page_size).max(1);
-                        let current = p.page;
+                        let current = page.get_untracked().1.min(pages);
+                        let (prev, next) = (p.page.prev.clone(), p.page.next.clone());
                         view! {
                             <p class="muted" role="status">{format!("{} people", p.total)}</p>
                             <div class="table-wrap">
@@ -45,7 +47,7 @@ pub fn UsersPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {p.rows.into_iter().map(|r| view! {
+                                        {p.page.items.into_iter().map(|r| view! {
                                             <tr class:guest-row=r.is_guest>
                                                 <td data-label="First Name">{r.first_name}</td>
                                                 <td data-label="Last Name">
@@ -62,9 +64,9 @@ pub fn UsersPage() -> impl IntoView {
                                 </table>
                             </div>
                             <nav class="pager" aria-label="Pages">
-                                <button disabled={current <= 1} on:click=move |_| page.update(|n| *n -= 1)>"Previous"</button>
+                                <button disabled=prev.is_none() on:click=move |_| page.set((prev.clone(), (current - 1).max(1)))>"Previous"</button>
                                 <span>{format!("Page {current} of {pages}")}</span>
-                                <button disabled={current >= pages} on:click=move |_| page.update(|n| *n += 1)>"Next"</button>
+                                <button disabled=next.is_none() on:click=move |_| page.set((next.clone(), (current + 1).min(pages)))>"Next"</button>
                             </nav>
                         }.into_any()
                     }

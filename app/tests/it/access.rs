@@ -25,12 +25,12 @@ both_backends! {
         t.member(&org, "zed@acme.test", org.root, false).await;
         t.guest(&org, "gina@x.test", org.root, None).await;
         let admin = t.viewer(org.admin).await;
-        let members = people_api::list_users(&t.state, &admin, false, 1).await.unwrap();
+        let members = people_api::list_users(&t.state, &admin, false, None).await.unwrap();
         assert_eq!(members.total, 2);
-        assert!(members.rows.iter().all(|r| !r.is_guest));
-        let all = people_api::list_users(&t.state, &admin, true, 1).await.unwrap();
+        assert!(members.page.items.iter().all(|r| !r.is_guest));
+        let all = people_api::list_users(&t.state, &admin, true, None).await.unwrap();
         assert_eq!(all.total, 3);
-        let gina = all.rows.iter().find(|r| r.email == "gina@x.test").unwrap();
+        let gina = all.page.items.iter().find(|r| r.email == "gina@x.test").unwrap();
         assert!(gina.is_guest);
         assert_eq!(gina.role, "Guest");
         assert_eq!(gina.department, "Root", "a guest shows their sponsor department");
@@ -41,18 +41,38 @@ both_backends! {
 both_backends! {
     async fn users_page_is_paginated_and_refuses_bad_pages(t) {
         let org = t.org("Acme").await;
+        // Names that sort apart from their emails, some alike but for their case.
         for i in 0..55 {
-            t.member(&org, &format!("m{i:02}@acme.test"), org.root, false).await;
+            let m = t.member(&org, &format!("m{i:02}@acme.test"), org.root, false).await;
+            let last = if i % 2 == 0 { format!("name{:02}", 54 - i) } else { format!("Name{:02}", 54 - i) };
+            sqlx::query("UPDATE people SET last_name = $1 WHERE id = $2").bind(last).bind(m.0).execute(t.pool()).await.unwrap();
         }
+        t.guest(&org, "gina@x.test", org.root, None).await;
         let admin = t.viewer(org.admin).await;
-        let p1 = people_api::list_users(&t.state, &admin, false, 1).await.unwrap();
-        let p2 = people_api::list_users(&t.state, &admin, false, 2).await.unwrap();
-        assert_eq!(p1.total, 56);
-        assert_eq!(p1.rows.len(), 50);
-        assert_eq!(p2.rows.len(), 6);
-        assert!(p1.rows.iter().all(|a| p2.rows.iter().all(|b| a.id != b.id)));
-        assert!(matches!(people_api::list_users(&t.state, &admin, false, 0).await, Err(AppError::Invalid(_))));
-        assert!(matches!(people_api::list_users(&t.state, &admin, false, -3).await, Err(AppError::Invalid(_))));
+        let p1 = people_api::list_users(&t.state, &admin, false, None).await.unwrap();
+        assert_eq!(p1.total, 56, "the members, not the guest");
+        assert_eq!(p1.page.items.len(), 50);
+        assert!(p1.page.prev.is_none());
+        let p2 = people_api::list_users(&t.state, &admin, false, p1.page.next.as_deref()).await.unwrap();
+        assert_eq!(p2.page.items.len(), 6);
+        assert!(p2.page.next.is_none());
+        let names: Vec<String> = p1.page.items.iter().chain(&p2.page.items).map(|r| format!("{} {}", r.last_name, r.first_name).to_lowercase()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted, "by last name, then first name, whatever their case");
+        assert!(p1.page.items.iter().all(|a| p2.page.items.iter().all(|b| a.id != b.id)));
+        // Back from page 2 is page 1 again.
+        let back = people_api::list_users(&t.state, &admin, false, p2.page.prev.as_deref()).await.unwrap();
+        assert_eq!(back.page.items.iter().map(|r| r.id).collect::<Vec<_>>(), p1.page.items.iter().map(|r| r.id).collect::<Vec<_>>());
+        assert!(back.page.prev.is_none());
+        // With guests the count and the pages include Gina.
+        let all = people_api::list_users(&t.state, &admin, true, None).await.unwrap();
+        assert_eq!(all.total, 57);
+        let all2 = people_api::list_users(&t.state, &admin, true, all.page.next.as_deref()).await.unwrap();
+        assert!(all.page.items.iter().chain(&all2.page.items).any(|r| r.email == "gina@x.test"));
+        for bad in ["garbage", "a.i5.3", "x.t41.3", &"a".repeat(2000)] {
+            assert!(matches!(people_api::list_users(&t.state, &admin, false, Some(bad)).await, Err(AppError::Invalid(_))), "{bad}");
+        }
     }
 }
 
@@ -64,7 +84,7 @@ both_backends! {
         for who in [user, guest] {
             let v = t.viewer(who).await;
             assert_eq!(app::service::dashboard::admin(&t.state, &v).await.unwrap_err(), AppError::Forbidden);
-            assert_eq!(people_api::list_users(&t.state, &v, true, 1).await.unwrap_err(), AppError::Forbidden);
+            assert_eq!(people_api::list_users(&t.state, &v, true, None).await.unwrap_err(), AppError::Forbidden);
         }
     }
 }
@@ -77,8 +97,8 @@ both_backends! {
         t.member(&org, "outside@acme.test", org.other, false).await;
         t.guest(&org, "g-in@x.test", org.grandchild, None).await;
         t.guest(&org, "g-out@x.test", org.root, None).await;
-        let page = people_api::list_users(&t.state, &t.viewer(dana).await, true, 1).await.unwrap();
-        let emails: Vec<_> = page.rows.iter().map(|r| r.email.as_str()).collect();
+        let page = people_api::list_users(&t.state, &t.viewer(dana).await, true, None).await.unwrap();
+        let emails: Vec<_> = page.page.items.iter().map(|r| r.email.as_str()).collect();
         assert_eq!(page.total, 3, "{emails:?}");
         assert!(emails.contains(&"inside@acme.test") && emails.contains(&"g-in@x.test"));
         assert!(!emails.contains(&"outside@acme.test") && !emails.contains(&"g-out@x.test"));

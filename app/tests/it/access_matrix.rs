@@ -163,7 +163,7 @@ const DOORS: &[Door] = &[
     door("remove_from_project", Form, &[("guest", Int)], "13333o4o4"),
     door("add_to_project", Form, &[("guest", Int), ("project", Int), ("permission", Enum("Edit"))], "13333o4o4"),
     door("dashboard_counts", Form, &[], "13333oooo"),
-    door("list_users", Form, &[("include_guests", Bool), ("page", Int)], "13333oooo"),
+    door("list_users", Form, &[("include_guests", Bool), ("cursor", OptStr)], "13333oooo"),
     door("get_settings", Form, &[], "1333333oo"),
     door("save_settings", Json, &[("settings", Obj(SETTINGS))], "1333333oo"),
     door("set_invite_authorization", Form, &[("person", Int), ("authorized", Bool)], "1333333o4"),
@@ -440,7 +440,7 @@ async fn call(t: &TestApp, app: &axum::Router, w: &World, door: &Door, cookie: O
             sqlx::query("UPDATE people SET project_id = NULL, permission = NULL WHERE id = $1").bind(g.0).execute(t.pool()).await.unwrap();
             format!("guest={}&project={}&permission=Edit", g.0, a.project.0)
         }
-        "list_users" => "include_guests=true&page=1".into(),
+        "list_users" => "include_guests=true".into(),
         "may_use" => format!("feature=messaging&with={}", w.uma.0),
         "load_directory" => String::new(),
         "search_contacts" | "view_as_candidates" => "query=canary".into(),
