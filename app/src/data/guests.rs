@@ -63,11 +63,13 @@ fn sort_key(sort: GuestSort) -> String {
         GuestSort::FirstName => "LOWER(p.first_name)".to_string(),
         GuestSort::LastName => "LOWER(p.last_name)".to_string(),
         GuestSort::UserId => "COALESCE(p.mobile, '')".to_string(),
-        GuestSort::InvitedBy => "LOWER(COALESCE(inv.last_name, ''))".to_string(),
+        // The folded names of the inviter, the sponsor department and the project, kept
+        // on the person (migration 0018), so each of these orders reads an index.
+        GuestSort::InvitedBy => "p.sort_inviter".to_string(),
         // Guests always have an invitation date; no COALESCE, so the index serves it.
         GuestSort::InvitationDate => "p.invited_at".to_string(),
-        GuestSort::Department => "LOWER(COALESCE(d.name, ''))".to_string(),
-        GuestSort::Project => "LOWER(COALESCE(pr.name, ''))".to_string(),
+        GuestSort::Department => "p.sort_department".to_string(),
+        GuestSort::Project => "p.sort_project".to_string(),
         GuestSort::Permission => "COALESCE(p.permission, '')".to_string(),
         GuestSort::TimeLeft => format!("COALESCE(p.expires_at, {NEVER})"),
     }

@@ -313,3 +313,91 @@ both_backends! {
         assert_eq!(gone.total, 2 * PAGE_SIZE + 25 - 6 - last_len);
     }
 }
+
+/// The ids of the organization's live guests in the order of `sort`, as a join computes
+/// it (what the kept keys must give), ascending or descending.
+async fn joined_order(t: &common::TestApp, org: &common::Org, sort: GuestSort, desc: bool) -> Vec<i64> {
+    let key = match sort {
+        GuestSort::InvitedBy => "LOWER(COALESCE(inv.last_name, ''))",
+        GuestSort::Department => "LOWER(COALESCE(d.name, ''))",
+        _ => "LOWER(COALESCE(pr.name, ''))",
+    };
+    let dir = if desc { "DESC" } else { "ASC" };
+    sqlx::query_scalar(&format!(
+        "SELECT p.id FROM people p LEFT JOIN people inv ON inv.id = p.invited_by
+           LEFT JOIN departments d ON d.id = p.sponsor_department_id LEFT JOIN projects pr ON pr.id = p.project_id
+         WHERE p.org_id = $1 AND p.kind = 'guest' AND p.state <> 'removed' ORDER BY {key} {dir}, p.id {dir}"
+    ))
+    .bind(org.id.0)
+    .fetch_all(t.pool())
+    .await
+    .unwrap()
+}
+
+/// Every page of the Guests list under `sort`, walked by its Next cursors.
+async fn listed_order(t: &common::TestApp, admin: &app::domain::Viewer, sort: GuestSort, dir: SortDir) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let p = guests::page(&t.state, admin, cursor.as_deref(), sort, dir).await.unwrap();
+        ids.extend(p.page.items.iter().map(|g| g.id));
+        match p.page.next {
+            Some(n) => cursor = Some(n),
+            None => return ids,
+        }
+    }
+}
+
+both_backends! {
+    async fn sorting_by_inviter_department_and_project_follows_every_change_and_rename(t) {
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let beta = app::service::projects::create(&t.state, &admin, "Beta", "").await.unwrap();
+        let zed = t.member(&org, "zed@acme.test", org.root, false).await;
+        let amy = t.member(&org, "amy@acme.test", org.child, false).await;
+        let depts = [org.root, org.child, org.grandchild, org.other];
+        let mut made = Vec::new();
+        // 60 guests: more than a page, with every key repeated (ties go by id).
+        for i in 0..60 {
+            let g = t.guest(&org, &format!("g{i:02}@x.test"), depts[i % 4], None).await;
+            match i % 3 {
+                0 => t.set_inviter(&org, g, zed).await,
+                1 => t.set_inviter(&org, g, amy).await,
+                _ => {}
+            }
+            if i % 5 == 0 || i % 7 == 0 {
+                // Out of Acme's project; some into Beta, some in none.
+                app::service::projects::remove_guest(&t.state, &admin, g.0).await.unwrap();
+            }
+            if i % 5 == 0 {
+                app::service::projects::add_guest(&t.state, &admin, g.0, beta, app::domain::Permission::ReadOnly).await.unwrap();
+            }
+            made.push(g);
+        }
+        let sorts = [GuestSort::InvitedBy, GuestSort::Department, GuestSort::Project];
+        let check = |when: &'static str| {
+            let (t, org, admin) = (&t, &org, &admin);
+            async move {
+                for sort in sorts {
+                    for (dir, desc) in [(SortDir::Asc, false), (SortDir::Desc, true)] {
+                        assert_eq!(listed_order(t, admin, sort, dir).await, joined_order(t, org, sort, desc).await, "{when}: {sort:?} {dir:?}");
+                    }
+                }
+            }
+        };
+        check("as created").await;
+
+        // Renames of what the keys name, through the console's own use cases.
+        app::service::structure::rename_department(&t.state, &admin, org.child.0, "Aardvark team").await.unwrap();
+        app::service::projects::update(&t.state, &admin, beta, "Zulu", "", false).await.unwrap();
+        sqlx::query("UPDATE people SET last_name = 'Aaronson' WHERE id = $1").bind(zed.0).execute(t.pool()).await.unwrap();
+        check("after renames").await;
+
+        // A guest's own inviter, sponsor department and project change.
+        t.set_inviter(&org, made[2], amy).await;
+        sqlx::query("UPDATE people SET sponsor_department_id = $1 WHERE id = $2").bind(org.other.0).bind(made[1].0).execute(t.pool()).await.unwrap();
+        app::service::projects::remove_guest(&t.state, &admin, made[3].0).await.unwrap();
+        app::service::projects::add_guest(&t.state, &admin, made[3].0, beta, app::domain::Permission::Edit).await.unwrap();
+        check("after moves").await;
+    }
+}
