@@ -38,8 +38,13 @@ BEGIN
       AND department_id = CASE WHEN OLD.kind = 'guest' THEN COALESCE(OLD.sponsor_department_id, 0) ELSE OLD.department_id END;
 END;
 
+-- An update moves the person between keys only when one of these changed (a sign-in
+-- after the first writes nothing here); both triggers test the same condition.
 CREATE TRIGGER people_counts_update_old AFTER UPDATE OF org_id, kind, state, department_id, sponsor_department_id, last_seen_at, created_at ON people
 WHEN OLD.state <> 'removed'
+  AND (OLD.org_id IS NOT NEW.org_id OR OLD.kind IS NOT NEW.kind OR OLD.state IS NOT NEW.state
+       OR OLD.department_id IS NOT NEW.department_id OR OLD.sponsor_department_id IS NOT NEW.sponsor_department_id
+       OR (OLD.last_seen_at IS NULL) <> (NEW.last_seen_at IS NULL) OR OLD.created_at IS NOT NEW.created_at)
 BEGIN
     UPDATE people_counts SET n = n - 1,
         unseen = unseen - CASE WHEN OLD.last_seen_at IS NULL AND OLD.created_at >= COALESCE((SELECT value FROM lobby_meta WHERE key = 'last_seen_recorded_since'), 0) THEN 1 ELSE 0 END
@@ -49,6 +54,9 @@ END;
 
 CREATE TRIGGER people_counts_update_new AFTER UPDATE OF org_id, kind, state, department_id, sponsor_department_id, last_seen_at, created_at ON people
 WHEN NEW.state <> 'removed'
+  AND (OLD.org_id IS NOT NEW.org_id OR OLD.kind IS NOT NEW.kind OR OLD.state IS NOT NEW.state
+       OR OLD.department_id IS NOT NEW.department_id OR OLD.sponsor_department_id IS NOT NEW.sponsor_department_id
+       OR (OLD.last_seen_at IS NULL) <> (NEW.last_seen_at IS NULL) OR OLD.created_at IS NOT NEW.created_at)
 BEGIN
     INSERT INTO people_counts (org_id, kind, department_id, n, unseen)
     VALUES (NEW.org_id, NEW.kind, CASE WHEN NEW.kind = 'guest' THEN COALESCE(NEW.sponsor_department_id, 0) ELSE NEW.department_id END, 1,
@@ -56,15 +64,36 @@ BEGIN
     ON CONFLICT (org_id, kind, department_id) DO UPDATE SET n = n + 1, unseen = unseen + excluded.unseen;
 END;
 
--- When the recording start moves (only tests and a restore do that), "never signed in"
--- is counted afresh.
-CREATE TRIGGER people_counts_recount AFTER UPDATE ON lobby_meta WHEN NEW.key = 'last_seen_recorded_since'
+-- When the recording start moves, appears or goes (only tests and a restore do that),
+-- "never signed in" is counted afresh.
+CREATE TRIGGER people_counts_recount_update AFTER UPDATE ON lobby_meta WHEN NEW.key = 'last_seen_recorded_since'
 BEGIN
     UPDATE people_counts SET unseen = (
         SELECT COUNT(*) FROM people p
         WHERE p.org_id = people_counts.org_id AND p.kind = people_counts.kind AND p.state <> 'removed'
           AND CASE WHEN p.kind = 'guest' THEN COALESCE(p.sponsor_department_id, 0) ELSE p.department_id END = people_counts.department_id
-          AND p.last_seen_at IS NULL AND p.created_at >= NEW.value);
+          AND p.last_seen_at IS NULL
+          AND p.created_at >= COALESCE((SELECT value FROM lobby_meta WHERE key = 'last_seen_recorded_since'), 0));
+END;
+
+CREATE TRIGGER people_counts_recount_insert AFTER INSERT ON lobby_meta WHEN NEW.key = 'last_seen_recorded_since'
+BEGIN
+    UPDATE people_counts SET unseen = (
+        SELECT COUNT(*) FROM people p
+        WHERE p.org_id = people_counts.org_id AND p.kind = people_counts.kind AND p.state <> 'removed'
+          AND CASE WHEN p.kind = 'guest' THEN COALESCE(p.sponsor_department_id, 0) ELSE p.department_id END = people_counts.department_id
+          AND p.last_seen_at IS NULL
+          AND p.created_at >= COALESCE((SELECT value FROM lobby_meta WHERE key = 'last_seen_recorded_since'), 0));
+END;
+
+CREATE TRIGGER people_counts_recount_delete AFTER DELETE ON lobby_meta WHEN OLD.key = 'last_seen_recorded_since'
+BEGIN
+    UPDATE people_counts SET unseen = (
+        SELECT COUNT(*) FROM people p
+        WHERE p.org_id = people_counts.org_id AND p.kind = people_counts.kind AND p.state <> 'removed'
+          AND CASE WHEN p.kind = 'guest' THEN COALESCE(p.sponsor_department_id, 0) ELSE p.department_id END = people_counts.department_id
+          AND p.last_seen_at IS NULL
+          AND p.created_at >= COALESCE((SELECT value FROM lobby_meta WHERE key = 'last_seen_recorded_since'), 0));
 END;
 
 CREATE TABLE invitation_counts (

@@ -145,8 +145,10 @@ both_backends! {
         let depts = [a.root, a.child, a.grandchild, a.other];
         let mut dice = Dice(17);
         let mut made = 0;
-        // Pending invitations: (organization, id, token).
+        // Pending invitations: (organization, id, token); and every invitation sent.
         let mut invited: Vec<(bool, i64, String)> = Vec::new();
+        let mut sent: Vec<(bool, i64)> = Vec::new();
+        let mut renewed = 0;
         let (mut accepted, mut closed) = (0, 0);
         for step in 0..120 {
             let now = t.now_ms();
@@ -154,7 +156,7 @@ both_backends! {
                 // Sign-ins counted from now on: everyone who joined before is "unknown".
                 sqlx::query("UPDATE lobby_meta SET value = $1 WHERE key = 'last_seen_recorded_since'").bind(now - 30_000).execute(t.pool()).await.unwrap();
             }
-            match dice.roll(11) {
+            match dice.roll(12) {
                 6 | 7 => {
                     made += 1;
                     let in_b = dice.roll(4) == 0;
@@ -164,6 +166,17 @@ both_backends! {
                     let id = common::insert_invitation(&mut tx, org, &format!("inv{made}@x.test"), dept, org.admin, now, &token).await;
                     tx.commit().await.unwrap();
                     invited.push((in_b, id, token));
+                    sent.push((in_b, id));
+                }
+                11 if !sent.is_empty() => {
+                    // Resend: a lapsed one is pending again (a new link), a revoked or
+                    // accepted one is refused and nothing moves.
+                    let (in_b, id) = sent[dice.roll(sent.len())];
+                    let who = if in_b { &b_admin } else { &admin };
+                    t.clock.advance(Duration::minutes(2));
+                    if app::service::invitations::resend(&t.state, who, id).await.is_ok() {
+                        renewed += 1;
+                    }
                 }
                 8 if !invited.is_empty() => {
                     let (_, _, token) = invited.remove(dice.roll(invited.len()));
@@ -237,7 +250,7 @@ both_backends! {
             }
         }
         assert!(made > 10, "the run made guests and invitations");
-        assert!(accepted > 0 && closed > 0, "invitations were accepted ({accepted}) and revoked or lapsed ({closed})");
+        assert!(accepted > 0 && closed > 0 && renewed > 0, "invitations were accepted ({accepted}), revoked or lapsed ({closed}) and sent again ({renewed})");
 
         // Two servers at once: one deletes, one incorporates, and both sweep.
         for i in 0..40 {
