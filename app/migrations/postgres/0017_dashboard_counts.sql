@@ -127,3 +127,8 @@ CREATE INDEX people_live_member_names ON people(org_id, (LOWER(last_name || ' ' 
 -- of a guest's own columns do (0002).
 CREATE INDEX people_by_user_id ON people(org_id, kind, (COALESCE(mobile, '')), id);
 CREATE INDEX people_by_permission ON people(org_id, kind, (COALESCE(permission, '')), id);
+
+-- The inventory's "Never signed in" in its usual order (newest invitation first): a walk
+-- of the guests without a sign-in only, not of every guest (those who joined before
+-- recording began are among them and are skipped by their created_at).
+CREATE INDEX people_never_seen ON people(org_id, kind, invited_at, id) WHERE last_seen_at IS NULL AND state <> 'removed';
