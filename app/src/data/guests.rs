@@ -142,11 +142,8 @@ pub async fn search(pool: &AnyPool, s: ScopeOf, prefixes: &[String], limit: i64)
     if prefixes.is_empty() {
         return Ok(Vec::new());
     }
-    let mut ordered: Vec<(i64, &String)> = Vec::with_capacity(prefixes.len());
-    for p in prefixes {
-        let n = if prefixes.len() == 1 { 0 } else { matches_capped(pool, s.org, p, 1000).await? };
-        ordered.push((n, p));
-    }
+    let counts = if prefixes.len() == 1 { vec![0] } else { matches_capped(pool, s.org, prefixes, 1000).await? };
+    let mut ordered: Vec<(i64, &String)> = counts.into_iter().zip(prefixes).collect();
     ordered.sort_by_key(|(n, _)| *n);
     let first = ordered[0].1;
     let extra = super::more_words(ordered.len() - 1, 7);
@@ -171,17 +168,22 @@ pub async fn search(pool: &AnyPool, s: ScopeOf, prefixes: &[String], limit: i64)
     Ok(q.fetch_all(pool).await?)
 }
 
-/// How many words start with `prefix`, counting no further than `cap`.
-async fn matches_capped(pool: &AnyPool, org: OrgId, prefix: &str, cap: i64) -> DbResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM search_words WHERE org_id = $1 AND word >= $2 AND word < $3 LIMIT $4) capped",
-    )
-    .bind(org.0)
-    .bind(prefix)
-    .bind(crate::domain::search::upper_bound(prefix))
-    .bind(cap)
-    .fetch_one(pool)
-    .await?)
+/// How many words start with each of `prefixes`, counting no further than `cap`: one
+/// statement for all of them.
+async fn matches_capped(pool: &AnyPool, org: OrgId, prefixes: &[String], cap: i64) -> DbResult<Vec<i64>> {
+    let counts: Vec<String> = (0..prefixes.len())
+        .map(|i| {
+            let (lo, hi) = (3 + 2 * i, 4 + 2 * i);
+            format!("(SELECT COUNT(*) FROM (SELECT 1 FROM search_words WHERE org_id = $1 AND word >= ${lo} AND word < ${hi} LIMIT $2) c{i})")
+        })
+        .collect();
+    let sql = format!("SELECT {}", counts.join(", "));
+    let mut q = sqlx::query(&sql).bind(org.0).bind(cap);
+    for p in prefixes {
+        q = q.bind(p.clone()).bind(crate::domain::search::upper_bound(p));
+    }
+    let row = q.fetch_one(pool).await?;
+    Ok((0..prefixes.len()).map(|i| sqlx::Row::try_get::<i64, _>(&row, i)).collect::<Result<_, _>>()?)
 }
 
 /// A guest in scope, by id; `None` for unknown ids, other organizations, members,
@@ -248,57 +250,84 @@ pub async fn selected(tx: &mut WriteTx, s: ScopeOf, ids: &[PersonId]) -> DbResul
         .collect())
 }
 
-/// Turns a guest into a member: into `into` or else their sponsor department, in the All
-/// group, their project kept with edit permission, expiry cleared. The caller has
-/// checked eligibility and the department.
-pub async fn incorporate(tx: &mut WriteTx, org: OrgId, id: PersonId, into: Option<DeptId>, actor: PersonId, now: i64) -> DbResult<()> {
-    // Logged first, while the person is still a guest: the entry's scope is their
+/// `$from, $from+1, …` for `n` values: an `IN (…)` list.
+fn placeholders(from: usize, n: usize) -> String {
+    (0..n).map(|i| format!("${}", i + from)).collect::<Vec<_>>().join(", ")
+}
+
+/// Turns the guests of `ids` into members: into `into` or else each one's sponsor
+/// department, in the All group, their project kept with edit permission, expiry
+/// cleared. One statement per table for the whole selection. The caller has checked
+/// eligibility and the department.
+pub async fn incorporate(tx: &mut WriteTx, org: OrgId, ids: &[PersonId], into: Option<DeptId>, actor: PersonId, now: i64) -> DbResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // Logged first, while they are still guests: each entry's scope is the guest's
     // sponsor department, so its admins keep seeing it in the report afterwards.
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::Incorporated, details: "", target: None, scope: None }).await?;
-    sqlx::query(
+    activity::record_for_people(tx, ids, now, Some(actor), Action::Incorporated, "").await?;
+    let sql = format!(
         "INSERT INTO project_members (project_id, person_id, permission)
-         SELECT project_id, id, 'edit' FROM people WHERE id = $1 AND project_id IS NOT NULL
+         SELECT project_id, id, 'edit' FROM people WHERE org_id = $1 AND id IN ({}) AND project_id IS NOT NULL
          ON CONFLICT DO NOTHING",
-    )
-    .bind(id.0)
-    .execute(tx.conn())
-    .await?;
-    sqlx::query(
-        "UPDATE people SET kind = 'member', department_id = COALESCE($3, sponsor_department_id),
+        placeholders(2, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(org.0);
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    q.execute(tx.conn()).await?;
+    let sql = format!(
+        "UPDATE people SET kind = 'member', department_id = COALESCE(CAST($2 AS BIGINT), sponsor_department_id),
                 sponsor_department_id = NULL, project_id = NULL, permission = NULL, expires_at = NULL,
                 expiry_period = NULL, next_reminder_at = NULL
-         WHERE id = $1 AND org_id = $2 AND kind = 'guest'",
-    )
-    .bind(id.0)
-    .bind(org.0)
-    .bind(into.map(|d| d.0))
-    .execute(tx.conn())
-    .await?;
-    sqlx::query(
+         WHERE org_id = $1 AND kind = 'guest' AND id IN ({})",
+        placeholders(3, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(org.0).bind(into.map(|d| d.0));
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    q.execute(tx.conn()).await?;
+    let sql = format!(
         "INSERT INTO group_members (group_id, person_id)
-         SELECT id, $2 FROM org_groups WHERE org_id = $1 AND is_all = 1 ON CONFLICT DO NOTHING",
-    )
-    .bind(org.0)
-    .bind(id.0)
-    .execute(tx.conn())
-    .await?;
+         SELECT g.id, p.id FROM org_groups g JOIN people p ON p.org_id = g.org_id
+         WHERE g.org_id = $1 AND g.is_all = 1 AND p.id IN ({})
+         ON CONFLICT DO NOTHING",
+        placeholders(2, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(org.0);
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    q.execute(tx.conn()).await?;
     Ok(())
 }
 
-/// Removes a guest from the organization: the record stays (the log keeps the name),
-/// their sessions end, they leave search. The caller has checked eligibility.
-pub async fn delete(tx: &mut WriteTx, org: OrgId, id: PersonId, actor: Option<PersonId>, now: i64, action: Action) -> DbResult<()> {
-    sqlx::query(
+/// Removes the guests of `ids` from the organization: the records stay (the log keeps
+/// the names), their sessions end, they leave search. One statement per table for the
+/// whole selection. The caller has checked eligibility.
+pub async fn delete(tx: &mut WriteTx, org: OrgId, ids: &[PersonId], actor: Option<PersonId>, now: i64, action: Action) -> DbResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
         "UPDATE people SET state = 'removed', removed_at = $1, session_epoch = session_epoch + 1
-         WHERE id = $2 AND org_id = $3",
-    )
-    .bind(now)
-    .bind(id.0)
-    .bind(org.0)
-    .execute(tx.conn())
-    .await?;
-    sqlx::query("DELETE FROM search_words WHERE person_id = $1").bind(id.0).execute(tx.conn()).await?;
-    activity::record(tx, Entry { org, at: now, actor, subject: Some(id), action, details: "", target: None, scope: None }).await
+         WHERE org_id = $2 AND id IN ({})",
+        placeholders(3, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(now).bind(org.0);
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    q.execute(tx.conn()).await?;
+    let sql = format!("DELETE FROM search_words WHERE person_id IN ({})", placeholders(1, ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    q.execute(tx.conn()).await?;
+    activity::record_for_people(tx, ids, now, actor, action, "").await
 }
 
 /// Renames a guest and refreshes their search words.
@@ -344,33 +373,36 @@ pub async fn avatar(pool: &AnyPool, s: ScopeOf, id: PersonId) -> DbResult<Option
     .await?)
 }
 
-/// Sets a guest's expiry to `expires_at` (`None`: without expiration), given by `period`
-/// at `now`, and schedules the first reminder from now; logged with `details`.
+/// Sets the expiry of the live guests of `ids` to `expires_at` (`None`: without
+/// expiration), given by `period` at `now`, and schedules each one's first reminder from
+/// now; logged with `details`. One statement for the change and one for the log.
 #[allow(clippy::too_many_arguments)]
 pub async fn set_expiry(
     tx: &mut WriteTx,
     org: OrgId,
-    id: PersonId,
+    ids: &[PersonId],
     period: ExpiryPeriod,
     expires_at: Option<i64>,
     details: &str,
     actor: PersonId,
     now: i64,
 ) -> DbResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     let next = expires_at.and_then(|e| first_reminder(now, e));
     let key = expires_at.map(|_| period.key());
-    sqlx::query(
+    let sql = format!(
         "UPDATE people SET expires_at = $1, expiry_period = $2, next_reminder_at = $3
-         WHERE id = $4 AND org_id = $5 AND kind = 'guest' AND state <> 'removed'",
-    )
-    .bind(expires_at)
-    .bind(key)
-    .bind(next)
-    .bind(id.0)
-    .bind(org.0)
-    .execute(tx.conn())
-    .await?;
-    activity::record(tx, Entry { org, at: now, actor: Some(actor), subject: Some(id), action: Action::ExpiryChanged, details, target: None, scope: None }).await
+         WHERE org_id = $4 AND kind = 'guest' AND state <> 'removed' AND id IN ({})",
+        placeholders(5, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(expires_at).bind(key).bind(next).bind(org.0);
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    q.execute(tx.conn()).await?;
+    activity::record_for_people(tx, ids, now, Some(actor), Action::ExpiryChanged, details).await
 }
 
 /// "Let expire": the guest keeps their date and no further reminder is sent.
@@ -419,12 +451,11 @@ pub async fn sweep(tx: &mut WriteTx, ids: &[PersonId], now: i64) -> DbResult<Vec
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = |from: usize| (0..ids.len()).map(|i| format!("${}", i + from)).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "UPDATE people SET state = 'removed', removed_at = $1, session_epoch = session_epoch + 1
          WHERE id IN ({}) AND kind = 'guest' AND state <> 'removed' AND expires_at <= $1
          RETURNING id, org_id",
-        list(2)
+        placeholders(2, ids.len())
     );
     let mut q = sqlx::query_as::<_, (i64, i64)>(&sql).bind(now);
     for id in ids {
@@ -435,7 +466,7 @@ pub async fn sweep(tx: &mut WriteTx, ids: &[PersonId], now: i64) -> DbResult<Vec
         return Ok(removed);
     }
     removed.sort_by_key(|(p, _)| p.0);
-    let sql = format!("DELETE FROM search_words WHERE person_id IN ({})", (1..=removed.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "));
+    let sql = format!("DELETE FROM search_words WHERE person_id IN ({})", placeholders(1, removed.len()));
     let mut q = sqlx::query(&sql);
     for (id, _) in &removed {
         q = q.bind(id.0);

@@ -41,6 +41,9 @@ pub struct InventoryRow {
     pub lapses_at: Option<Timestamp>,
     pub sort_text: Option<String>,
     pub sort_int: Option<i64>,
+    /// Since when sign-ins are recorded (the same on every row, read by the page's own
+    /// statement): a guest who joined before it and has none has an unknown last sign-in.
+    pub recorded_since: i64,
 }
 
 impl InventoryRow {
@@ -104,11 +107,11 @@ impl Sql {
 pub struct Query<'a> {
     pub scope: ScopeOf,
     pub now: i64,
-    /// Since when sign-ins are recorded: only a guest who joined after it and has none
-    /// has "Never signed in" (an earlier one's last sign-in is unknown).
-    pub recorded_since: i64,
     pub filters: &'a Filters,
 }
+
+/// Since when sign-ins are recorded, read inside the page's statement (one round trip).
+const RECORDED_SINCE: &str = "COALESCE((SELECT m.value FROM lobby_meta m WHERE m.key = 'last_seen_recorded_since'), 0)";
 
 /// The guests' conditions (without the keyset): the viewer's scope, live or recently
 /// removed, and the filters.
@@ -129,7 +132,9 @@ fn guest_where(sql: &mut Sql, q: &Query) -> String {
         Some(EntryState::Pending) | None => {}
     }
     if f.never_signed_in {
-        w += &format!(" AND p.state <> 'removed' AND p.last_seen_at IS NULL AND p.created_at >= {}", sql.int(q.recorded_since));
+        // Only a guest who joined after sign-ins began to be recorded and has none has
+        // "Never signed in" (an earlier one's last sign-in is unknown).
+        w += &format!(" AND p.state <> 'removed' AND p.last_seen_at IS NULL AND p.created_at >= {RECORDED_SINCE}");
     }
     if let Some(days) = f.idle_days {
         w += &format!(" AND p.state <> 'removed' AND COALESCE(p.last_seen_at, p.created_at) < {}", sql.int(q.now - days * DAY_MS));
@@ -252,7 +257,10 @@ pub async fn page(pool: &AnyPool, q: &Query<'_>, sort: InventorySort, dir: SortD
     let forwards_desc = desc != pos.backwards();
     let dir = if forwards_desc { "DESC" } else { "ASC" };
     let by = if sort.text_key() { "sort_text" } else { "sort_int" };
-    sql.text = format!("SELECT * FROM ({}) u ORDER BY {by} {dir}, rid {dir} LIMIT {lim}", parts.join(" UNION ALL "));
+    sql.text = format!(
+        "SELECT u.*, CAST({RECORDED_SINCE} AS BIGINT) AS recorded_since FROM ({}) u ORDER BY {by} {dir}, rid {dir} LIMIT {lim}",
+        parts.join(" UNION ALL ")
+    );
     Ok(bind_all(sqlx::query_as(&sql.text), sql.args).fetch_all(pool).await?)
 }
 

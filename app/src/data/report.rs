@@ -165,11 +165,14 @@ pub async fn entries(pool: &AnyPool, q: &Query<'_>, desc: bool, pos: &Position, 
     }
     args.push(Arg::Int(limit));
     let sql = format!("SELECT {ROW_COLUMNS} FROM {ROW_JOINS} WHERE {filter} {after} ORDER BY {order} LIMIT ${}", args.len());
-    // Planned afresh for each read: after five runs of a cached statement PostgreSQL may
-    // switch to a generic plan, and for a Department Admin's scope that plan reads the
-    // whole branch and sorts it (35 ms at 100,000 entries) where the plan for the actual
-    // values walks the time index and stops after a page (4 ms; BENCHMARKS.md).
-    Ok(bind_all(sqlx::query_as(&sql), args).persistent(false).fetch_all(pool).await?)
+    // Planned for its own values on each read: PostgreSQL's generic plan for a Department
+    // Admin's scope reads the whole branch and sorts it (35 ms at 100,000 entries) where
+    // the plan for the actual values walks the time index and stops after a page (4 ms;
+    // BENCHMARKS.md).
+    let mut tx = super::begin_custom_planned(pool).await?;
+    let rows = bind_all(sqlx::query_as(&sql), args).fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(rows)
 }
 
 /// The chart of `q`'s month: its four actions counted per day, with `q`'s scope and

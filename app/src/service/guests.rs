@@ -122,9 +122,7 @@ pub async fn set_expiry(
     let mut tx = state.db.begin_org_write(viewer.org_id).await?;
     let ids = expiry_targets(&mut tx, viewer, &pids).await?;
     let expires = period.expires_at(at).map(|t| t.timestamp_millis());
-    for id in &ids {
-        db::set_expiry(&mut tx, viewer.org_id, *id, period, expires, period.label(), viewer.id, now).await?;
-    }
+    db::set_expiry(&mut tx, viewer.org_id, &ids, period, expires, period.label(), viewer.id, now).await?;
     tx.commit().await?;
     Ok(ids.len())
 }
@@ -162,12 +160,9 @@ async fn bulk(state: &AppState, viewer: &Viewer, ids: &[i64], incorporate: Optio
     if let Some(Some(dept)) = incorporate {
         crate::service::structure::check_destination(&mut tx, viewer, dept).await?;
     }
-    for id in &ids {
-        if let Some(into) = incorporate {
-            db::incorporate(&mut tx, viewer.org_id, *id, into, viewer.id, now).await?;
-        } else {
-            db::delete(&mut tx, viewer.org_id, *id, Some(viewer.id), now, Action::Deleted).await?;
-        }
+    match incorporate {
+        Some(into) => db::incorporate(&mut tx, viewer.org_id, &ids, into, viewer.id, now).await?,
+        None => db::delete(&mut tx, viewer.org_id, &ids, Some(viewer.id), now, Action::Deleted).await?,
     }
     tx.commit().await?;
     Ok(ids.len())

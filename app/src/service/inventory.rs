@@ -38,9 +38,9 @@ pub fn order_of(sort: &str, dir: &str) -> Result<(InventorySort, SortDir), Inval
     Ok((sort, dir))
 }
 
-fn item(r: InventoryRow, now: i64, recorded_since: i64) -> InventoryItem {
+fn item(r: InventoryRow, now: i64) -> InventoryItem {
     let state = r.state(now);
-    let last_sign_in = r.person.map(|_| LastSignIn::of(r.last_seen_at.map(|t| t.0), r.accepted_at.map(|t| t.0).unwrap_or(0), recorded_since));
+    let last_sign_in = r.person.map(|_| LastSignIn::of(r.last_seen_at.map(|t| t.0), r.accepted_at.map(|t| t.0).unwrap_or(0), r.recorded_since));
     InventoryItem {
         rid: r.rid,
         guest_id: r.person.map(|p| p.0),
@@ -69,9 +69,8 @@ pub async fn page(state: &AppState, viewer: &Viewer, q: InventoryQuery) -> Resul
     let pos = sort.position(q.cursor.as_deref())?;
     let now = state.now_ms();
     let pool = state.db.pool();
-    let since = crate::data::people::last_seen_recorded_since(pool).await?;
-    let rows = db::page(pool, &Query { scope, now, recorded_since: since, filters: &filters }, sort, dir, &pos, INVENTORY_PAGE + 1).await?;
-    let page = page_of(rows, &pos, INVENTORY_PAGE, db::key).map(|r| item(r, now, since));
+    let rows = db::page(pool, &Query { scope, now, filters: &filters }, sort, dir, &pos, INVENTORY_PAGE + 1).await?;
+    let page = page_of(rows, &pos, INVENTORY_PAGE, db::key).map(|r| item(r, now));
     Ok(InventoryPage { page, now })
 }
 
@@ -148,7 +147,6 @@ pub struct CsvExport {
     sort: InventorySort,
     dir: SortDir,
     filters: Filters,
-    recorded_since: i64,
     pos: Position,
     header_done: bool,
     finished: bool,
@@ -165,7 +163,7 @@ impl CsvExport {
         if self.finished {
             return Ok(None);
         }
-        let q = Query { scope: self.scope, now: self.now, recorded_since: self.recorded_since, filters: &self.filters };
+        let q = Query { scope: self.scope, now: self.now, filters: &self.filters };
         let rows = db::page(self.state.db.pool(), &q, self.sort, self.dir, &self.pos, CSV_BATCH).await?;
         if (rows.len() as i64) < CSV_BATCH {
             self.finished = true;
@@ -173,7 +171,7 @@ impl CsvExport {
         if let Some(last) = rows.last() {
             self.pos = Position::After(db::key(last));
         }
-        let items: Vec<InventoryItem> = rows.into_iter().map(|r| item(r, self.now, self.recorded_since)).collect();
+        let items: Vec<InventoryItem> = rows.into_iter().map(|r| item(r, self.now)).collect();
         let bytes = csv_bytes(&items, !self.header_done);
         self.header_done = true;
         Ok(Some(bytes))
@@ -185,7 +183,6 @@ pub async fn csv_export(state: &AppState, viewer: &Viewer, sort: &str, dir: &str
     let scope = admin_scope(viewer)?;
     let (sort, dir) = order_of(sort, dir)?;
     let filters = Filters::parse(filters)?;
-    let recorded_since = crate::data::people::last_seen_recorded_since(state.db.pool()).await?;
     Ok(CsvExport {
         state: state.clone(),
         scope,
@@ -193,7 +190,6 @@ pub async fn csv_export(state: &AppState, viewer: &Viewer, sort: &str, dir: &str
         sort,
         dir,
         filters,
-        recorded_since,
         pos: Position::First,
         header_done: false,
         finished: false,

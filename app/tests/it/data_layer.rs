@@ -234,3 +234,33 @@ both_backends! {
         assert_eq!(rows.iter().filter(|r| r.details == "unchanged").count(), 0);
     }
 }
+
+async fn mode(c: &mut sqlx::AnyConnection) -> String {
+    sqlx::query_scalar::<_, String>("SHOW plan_cache_mode").fetch_one(c).await.unwrap()
+}
+
+both_backends! {
+    async fn postgresql_reuses_generic_plans_except_where_a_read_asks_for_its_own(t) {
+        // Connections plan each statement once (generic plans); the Activity Report's page
+        // reads in a transaction planned for its values, and that setting ends with it.
+        if t.db().backend() == app::data::Backend::Postgres {
+            let mut c = t.pool().acquire().await.unwrap();
+            assert_eq!(mode(&mut c).await, "force_generic_plan");
+            drop(c);
+            let mut tx = app::data::begin_custom_planned(t.pool()).await.unwrap();
+            assert_eq!(mode(&mut tx).await, "force_custom_plan");
+            tx.commit().await.unwrap();
+            let pool = t.pool();
+            for _ in 0..3 {
+                let mut c = pool.acquire().await.unwrap();
+                assert_eq!(mode(&mut c).await, "force_generic_plan", "back to generic plans after the read");
+            }
+        } else {
+            // SQLite: a plain read transaction.
+            let mut tx = app::data::begin_custom_planned(t.pool()).await.unwrap();
+            let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&mut *tx).await.unwrap();
+            assert_eq!(one, 1);
+            tx.commit().await.unwrap();
+        }
+    }
+}

@@ -401,3 +401,85 @@ both_backends! {
         check("after moves").await;
     }
 }
+
+both_backends! {
+    async fn bulk_actions_change_every_selected_guest_and_no_other(t) {
+        // The bulk actions write each table once for the whole selection: every selected
+        // guest changes, is logged once with their own sponsor as scope, and a guest left
+        // out of the selection is untouched.
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let depts = [org.root, org.child, org.grandchild, org.other];
+        let mut picked = Vec::new();
+        for (i, d) in depts.iter().enumerate() {
+            picked.push(t.guest(&org, &format!("pick{i}@x.test"), *d, None).await);
+        }
+        let bystander = t.guest(&org, "bystander@x.test", org.child, None).await;
+        let ids: Vec<i64> = picked.iter().map(|p| p.0).collect();
+        let before = t.now_ms() - 1;
+        let row = |id: i64| {
+            let pool = t.pool().clone();
+            async move {
+                sqlx::query_as::<_, (String, String, Option<i64>, Option<i64>, i64, i64)>(
+                    "SELECT kind, state, expires_at, next_reminder_at, session_epoch,
+                            (SELECT COUNT(*) FROM search_words w WHERE w.person_id = p.id) FROM people p WHERE p.id = $1",
+                )
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        let untouched = row(bystander.0).await;
+
+        // Change of expiry: each one gets the date, a first reminder and a log entry.
+        assert_eq!(guests::set_expiry(&t.state, &admin, &ids, app::domain::expiry::ExpiryPeriod::OneMonth).await, Ok(4));
+        let log = app::data::activity::entries(t.pool(), org.id, before).await.unwrap();
+        for (p, d) in picked.iter().zip(depts) {
+            let (_, _, expires, reminder, _, _) = row(p.0).await;
+            assert!(expires.is_some() && reminder.is_some() && reminder < expires, "{p:?}");
+            let mine: Vec<_> = log.iter().filter(|e| e.subject_id == Some(*p) && e.action.key() == "expiry_change").collect();
+            assert_eq!(mine.len(), 1, "{p:?}: {log:?}");
+            assert_eq!((mine[0].actor_id, mine[0].scope_department_id, mine[0].details.as_str()), (Some(org.admin), Some(d), "1 month"));
+        }
+        assert_eq!(row(bystander.0).await, untouched);
+
+        // Delete two: removed, signed out, out of search, logged; the others stay.
+        let (gone, kept) = ids.split_at(2);
+        let mut epochs = Vec::new();
+        for id in gone {
+            epochs.push(row(*id).await.4);
+        }
+        assert_eq!(guests::delete(&t.state, &admin, gone).await, Ok(2));
+        for (id, epoch) in gone.iter().zip(epochs) {
+            let (_, state, _, _, now_epoch, words) = row(*id).await;
+            assert_eq!((state.as_str(), now_epoch, words), ("removed", epoch + 1, 0), "{id}");
+        }
+        let log = app::data::activity::entries(t.pool(), org.id, before).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.action.key() == "deletion").map(|e| e.subject_id.unwrap().0).collect::<Vec<_>>(), gone.to_vec());
+
+        // Incorporate the other two into one department: members there, in All, in the
+        // project with edit, expiry cleared; logged under their sponsor as guests.
+        assert_eq!(guests::incorporate_into(&t.state, &admin, kept, Some(org.child.0)).await, Ok(2));
+        for id in kept {
+            let (kind, state, expires, reminder, _, _) = row(*id).await;
+            assert_eq!((kind.as_str(), state.as_str(), expires, reminder), ("member", "active", None, None), "{id}");
+            let (dept, in_all, perm): (i64, i64, String) = sqlx::query_as(
+                "SELECT p.department_id,
+                        (SELECT COUNT(*) FROM group_members gm JOIN org_groups g ON g.id = gm.group_id WHERE g.is_all = 1 AND gm.person_id = p.id),
+                        (SELECT pm.permission FROM project_members pm WHERE pm.person_id = p.id)
+                 FROM people p WHERE p.id = $1",
+            )
+            .bind(id)
+            .fetch_one(t.pool())
+            .await
+            .unwrap();
+            assert_eq!((dept, in_all, perm.as_str()), (org.child.0, 1, "edit"), "{id}");
+        }
+        let log = app::data::activity::entries(t.pool(), org.id, before).await.unwrap();
+        let inc: Vec<_> = log.iter().filter(|e| e.action.key() == "incorporation").map(|e| (e.subject_id.unwrap().0, e.scope_department_id)).collect();
+        assert_eq!(inc, vec![(kept[0], Some(depts[2])), (kept[1], Some(depts[3]))]);
+        assert_eq!(row(bystander.0).await, untouched);
+        assert_eq!(guests::count(&t.state, &admin).await.unwrap(), 1, "the kept count follows: only the bystander is a guest");
+    }
+}
