@@ -261,6 +261,11 @@ fn placeholders(from: usize, n: usize) -> String {
     (0..n).map(|i| format!("${}", i + from)).collect::<Vec<_>>().join(", ")
 }
 
+/// `q` with the ids of a selection bound after its other parameters.
+fn bind_ids<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>, ids: &[PersonId]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    ids.iter().fold(q, |q, id| q.bind(id.0))
+}
+
 /// Turns the guests of `ids` into members: into `into` or else each one's sponsor
 /// department, in the All group, their project kept with edit permission, expiry
 /// cleared. One statement per table for the whole selection. The caller has checked
@@ -278,11 +283,8 @@ pub async fn incorporate(tx: &mut WriteTx, org: OrgId, ids: &[PersonId], into: O
          ON CONFLICT DO NOTHING",
         placeholders(2, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(org.0);
-    for id in ids {
-        q = q.bind(id.0);
-    }
-    q.execute(tx.conn()).await?;
+    let q = sqlx::query(&sql).bind(org.0);
+    bind_ids(q, ids).execute(tx.conn()).await?;
     let sql = format!(
         "UPDATE people SET kind = 'member', department_id = COALESCE(CAST($2 AS BIGINT), sponsor_department_id),
                 sponsor_department_id = NULL, project_id = NULL, permission = NULL, expires_at = NULL,
@@ -290,11 +292,8 @@ pub async fn incorporate(tx: &mut WriteTx, org: OrgId, ids: &[PersonId], into: O
          WHERE +org_id = $1 AND kind = 'guest' AND id IN ({})",
         placeholders(3, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(org.0).bind(into.map(|d| d.0));
-    for id in ids {
-        q = q.bind(id.0);
-    }
-    q.execute(tx.conn()).await?;
+    let q = sqlx::query(&sql).bind(org.0).bind(into.map(|d| d.0));
+    bind_ids(q, ids).execute(tx.conn()).await?;
     let sql = format!(
         "INSERT INTO group_members (group_id, person_id)
          SELECT g.id, p.id FROM org_groups g JOIN people p ON +p.org_id = g.org_id
@@ -302,11 +301,8 @@ pub async fn incorporate(tx: &mut WriteTx, org: OrgId, ids: &[PersonId], into: O
          ON CONFLICT DO NOTHING",
         placeholders(2, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(org.0);
-    for id in ids {
-        q = q.bind(id.0);
-    }
-    q.execute(tx.conn()).await?;
+    let q = sqlx::query(&sql).bind(org.0);
+    bind_ids(q, ids).execute(tx.conn()).await?;
     Ok(())
 }
 
@@ -322,17 +318,11 @@ pub async fn delete(tx: &mut WriteTx, org: OrgId, ids: &[PersonId], actor: Optio
          WHERE +org_id = $2 AND id IN ({})",
         placeholders(3, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(now).bind(org.0);
-    for id in ids {
-        q = q.bind(id.0);
-    }
-    q.execute(tx.conn()).await?;
+    let q = sqlx::query(&sql).bind(now).bind(org.0);
+    bind_ids(q, ids).execute(tx.conn()).await?;
     let sql = format!("DELETE FROM search_words WHERE person_id IN ({})", placeholders(1, ids.len()));
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(id.0);
-    }
-    q.execute(tx.conn()).await?;
+    let q = sqlx::query(&sql);
+    bind_ids(q, ids).execute(tx.conn()).await?;
     activity::record_for_people(tx, ids, now, actor, action, "").await
 }
 
@@ -403,11 +393,8 @@ pub async fn set_expiry(
          WHERE +org_id = $4 AND kind = 'guest' AND state <> 'removed' AND id IN ({})",
         placeholders(5, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(expires_at).bind(key).bind(next).bind(org.0);
-    for id in ids {
-        q = q.bind(id.0);
-    }
-    q.execute(tx.conn()).await?;
+    let q = sqlx::query(&sql).bind(expires_at).bind(key).bind(next).bind(org.0);
+    bind_ids(q, ids).execute(tx.conn()).await?;
     activity::record_for_people(tx, ids, now, Some(actor), Action::ExpiryChanged, details).await
 }
 
