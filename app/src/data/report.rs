@@ -170,7 +170,9 @@ pub async fn entries(pool: &AnyPool, q: &Query<'_>, desc: bool, pos: &Position, 
     // the plan for the actual values walks the time index and stops after a page (4 ms;
     // BENCHMARKS.md).
     let mut tx = super::begin_custom_planned(pool).await?;
-    let rows = bind_all(sqlx::query_as(&sql), args).fetch_all(&mut *tx).await?;
+    // Unprepared: its text changes with the filters, and cached it would crowd the
+    // connection's statement cache with one-off statements.
+    let rows = bind_all(sqlx::query_as(&sql), args).persistent(false).fetch_all(&mut *tx).await?;
     tx.commit().await?;
     Ok(rows)
 }
