@@ -222,12 +222,12 @@ pub async fn selected(tx: &mut WriteTx, s: ScopeOf, ids: &[PersonId]) -> DbResul
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 4)).collect();
+    // `+p.org_id`: see [`bind_ids`].
     let sql = format!(
         "SELECT p.id, p.kind, p.state, p.first_name || ' ' || p.last_name,
                 CASE WHEN {person_in_scope} THEN 1 ELSE 0 END
          FROM people p WHERE +p.org_id = $1 AND p.id IN ({})",
-        list.join(", ")
+        placeholders(4, ids.len())
     );
     let mut q = sqlx::query_as::<_, (i64, String, String, String, i64)>(&sql)
         .bind(s.org.0)
@@ -251,17 +251,17 @@ pub async fn selected(tx: &mut WriteTx, s: ScopeOf, ids: &[PersonId]) -> DbResul
 }
 
 /// `$from, $from+1, …` for `n` values: an `IN (…)` list.
+fn placeholders(from: usize, n: usize) -> String {
+    (0..n).map(|i| format!("${}", i + from)).collect::<Vec<_>>().join(", ")
+}
+
+/// `q` with the ids of a selection bound after its other parameters.
 ///
 /// The statements over a selection of ids write `+org_id = …` (the same number on both
 /// backends): the unary plus keeps SQLite from walking an index of the whole organization
 /// (`people_directory`, `people_counter`: a million entries) and filtering it by the ids,
 /// so it looks each id up by its key instead (an expiry change of 500 guests at a
 /// million: 409 → 77 ms median, BENCHMARKS.md).
-fn placeholders(from: usize, n: usize) -> String {
-    (0..n).map(|i| format!("${}", i + from)).collect::<Vec<_>>().join(", ")
-}
-
-/// `q` with the ids of a selection bound after its other parameters.
 fn bind_ids<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>, ids: &[PersonId]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     ids.iter().fold(q, |q, id| q.bind(id.0))
 }
@@ -459,13 +459,9 @@ pub async fn sweep(tx: &mut WriteTx, ids: &[PersonId], now: i64) -> DbResult<Vec
         return Ok(removed);
     }
     removed.sort_by_key(|(p, _)| p.0);
-    let sql = format!("DELETE FROM search_words WHERE person_id IN ({})", placeholders(1, removed.len()));
-    let mut q = sqlx::query(&sql);
-    for (id, _) in &removed {
-        q = q.bind(id.0);
-    }
-    q.execute(tx.conn()).await?;
     let people: Vec<PersonId> = removed.iter().map(|(p, _)| *p).collect();
+    let sql = format!("DELETE FROM search_words WHERE person_id IN ({})", placeholders(1, people.len()));
+    bind_ids(sqlx::query(&sql), &people).execute(tx.conn()).await?;
     activity::record_for_people(tx, &people, now, None, Action::ExpiredRemoval, "automatic").await?;
     Ok(removed)
 }

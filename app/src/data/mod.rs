@@ -162,8 +162,8 @@ impl Db {
                         // default ("auto") PostgreSQL kept planning Lobby's cached
                         // statements afresh on every call, judging its generic plan
                         // costlier: 1.2 ms of planning for 0.05 ms of execution in a
-                        // guest search. The generic plans walk the same indexes. The one
-                        // read that needs a plan for its own values asks for it with
+                        // guest search. The generic plans walk the same indexes. The reads
+                        // that need a plan for their own values ask for it with
                         // [`begin_custom_planned`].
                         conn.execute("SET plan_cache_mode = force_generic_plan").await?;
                     }
@@ -261,7 +261,8 @@ impl Db {
 /// call (`plan_cache_mode = force_custom_plan` for this transaction only; connections
 /// otherwise reuse one generic plan per statement). For a read whose best plan depends on
 /// its values: the Activity Report's page, where the generic plan for a Department Admin's
-/// scope reads the whole branch and sorts it. On SQLite a plain transaction.
+/// scope reads the whole branch and sorts it, and a contacts search of several words. On
+/// SQLite a plain transaction.
 pub async fn begin_custom_planned(pool: &AnyPool) -> DbResult<Transaction<'static, Any>> {
     let mut tx = pool.begin().await?;
     if tx.backend_name() == "PostgreSQL" {
