@@ -230,6 +230,7 @@ async fn serve(state: AppState, settings: &ServeSettings, options: leptos::prelu
         store,
         tokio::time::Duration::from_secs(3600),
     ));
+    tokio::spawn(app::jobs::checkpoints(state_for_jobs.clone(), app::jobs::CHECKPOINT_PERIOD));
     tokio::spawn(app::jobs::run(state_for_jobs, std::time::Duration::from_secs(settings.sweep_seconds)));
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,

@@ -62,8 +62,9 @@ pub trait Job: Sync {
 }
 
 /// Batches between two checkpoints of SQLite's write-ahead log (see [`Db::checkpoint`]):
-/// a batch of the sweeper writes hundreds of pages, so eight stay well under the
-/// 8,000 pages at which a commit would checkpoint by itself.
+/// a batch of the sweeper writes hundreds of pages, so eight stay well under the pages
+/// at which a commit would checkpoint by itself (also between the ticks of
+/// [`checkpoints`]).
 ///
 /// [`Db::checkpoint`]: crate::data::Db::checkpoint
 const CHECKPOINT_EVERY: usize = 8;
@@ -173,6 +174,27 @@ pub async fn purge_once(state: &AppState) -> Result<(u64, u64), AppError> {
     }
     let counters = throttle::purge(state.db.pool(), now - state.config.throttle_window_ms).await?;
     Ok((invitations_gone, counters))
+}
+
+/// How often [`checkpoints`] runs.
+pub const CHECKPOINT_PERIOD: Duration = Duration::from_secs(1);
+
+/// SQLite: checkpoints the write-ahead log every `every` until the process ends, so that
+/// no request's commit has to (see [`crate::data::SQLITE_AUTOCHECKPOINT_PAGES`]). A
+/// `PASSIVE` checkpoint blocks neither readers nor writers, so several servers on one
+/// database may each run it. Returns at once on PostgreSQL.
+pub async fn checkpoints(state: AppState, every: Duration) {
+    if state.db.backend() != crate::data::Backend::Sqlite {
+        return;
+    }
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = state.db.checkpoint().await {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
 }
 
 /// Runs every job, then the purge, every `every` until the process ends; a failed run is

@@ -264,3 +264,62 @@ both_backends! {
         }
     }
 }
+
+both_backends! {
+    async fn the_background_checkpointer_copies_the_log_back_so_commits_need_not(t) {
+        // SQLite: commits leave their pages in the write-ahead log (a commit checkpoints by
+        // itself only past a large safety net), and `jobs::checkpoints` copies them back
+        // into the database file, which then grows by the pages the commits added.
+        // PostgreSQL has no such log to keep: the checkpointer returns at once.
+        let org = t.org("Acme").await;
+        if t.db().backend() != app::data::Backend::Sqlite {
+            assert_eq!(t.db().checkpoint().await.unwrap(), None);
+            let ended = tokio::time::timeout(std::time::Duration::from_secs(5), app::jobs::checkpoints(t.state.clone(), std::time::Duration::from_millis(10))).await;
+            assert!(ended.is_ok(), "the checkpointer returns at once on PostgreSQL");
+            return;
+        }
+        let threshold: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint").fetch_one(t.pool()).await.unwrap();
+        assert_eq!(threshold, app::data::SQLITE_AUTOCHECKPOINT_PAGES);
+        let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'").fetch_one(t.pool()).await.unwrap();
+        let size = || std::fs::metadata(&file).unwrap().len();
+        let (log, copied) = t.db().checkpoint().await.unwrap().expect("SQLite");
+        assert_eq!(log, copied, "a checkpoint with no reader in the way copies the whole log");
+        let before = size();
+        for i in 0..150 {
+            t.guest(&org, &format!("wal{i}@x.test"), org.child, None).await;
+        }
+        // 150 commits, none of which copied its pages into the file.
+        assert_eq!(size(), before, "the commits left their pages in the log");
+        let task = tokio::spawn(app::jobs::checkpoints(t.state.clone(), std::time::Duration::from_millis(10)));
+        let mut waited = 0;
+        while size() == before && waited < 5000 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            waited += 20;
+        }
+        task.abort();
+        assert!(size() > before, "the checkpointer copied the new pages into the file: {before} → {}", size());
+    }
+}
+
+both_backends! {
+    async fn an_incorporated_member_keeps_no_guest_sort_keys(t) {
+        // The department and project sort keys order the Guests list only; the
+        // incorporation clears them with the sponsor department and project (migration 0020:
+        // the trigger that re-reads them runs for guests only).
+        let org = t.org("Acme").await;
+        let admin = t.viewer(org.admin).await;
+        let g = t.guest(&org, "sorted@x.test", org.child, None).await;
+        let keys = |id: i64| {
+            let pool = t.pool().clone();
+            async move {
+                sqlx::query_as::<_, (String, String, String)>("SELECT kind, sort_department, sort_project FROM people WHERE id = $1")
+                    .bind(id).fetch_one(&pool).await.unwrap()
+            }
+        };
+        let (kind, dept, project) = keys(g.0).await;
+        assert_eq!(kind, "guest");
+        assert!(!dept.is_empty() && !project.is_empty(), "a guest has both keys: {dept:?} {project:?}");
+        assert_eq!(app::service::guests::incorporate(&t.state, &admin, &[g.0]).await, Ok(1));
+        assert_eq!(keys(g.0).await, ("member".to_string(), String::new(), String::new()));
+    }
+}

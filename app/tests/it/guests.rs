@@ -483,3 +483,54 @@ both_backends! {
         assert_eq!(guests::count(&t.state, &admin).await.unwrap(), 1, "the kept count follows: only the bystander is a guest");
     }
 }
+
+both_backends! {
+    async fn every_guest_list_order_reads_an_index_instead_of_sorting(t) {
+        // The Guests list's first page in each order and direction, as its statement is
+        // planned: the rows come from an index of the guests in that order, so no page
+        // sorts the organization's guests, however many (issue 17 §2; the sort keys of
+        // migration 0018).
+        use app::data::Backend;
+        use app::domain::paging::Position;
+        let org = t.org("Acme").await;
+        for i in 0..20 {
+            t.guest(&org, &format!("plan{i}@x.test"), org.child, None).await;
+        }
+        // One transaction, rolled back at the end: the settings below stay inside it.
+        let mut conn = t.pool().begin().await.unwrap();
+        let pg = matches!(t.db().backend(), Backend::Postgres);
+        if pg {
+            // A handful of rows: make PostgreSQL show the plan it would pick at scale,
+            // where reading the table and sorting it is the costly way.
+            sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *conn).await.unwrap();
+            sqlx::query("SET LOCAL enable_sort = off").execute(&mut *conn).await.unwrap();
+            sqlx::query("SET LOCAL enable_bitmapscan = off").execute(&mut *conn).await.unwrap();
+        } else {
+            sqlx::query("ANALYZE").execute(&mut *conn).await.unwrap();
+        }
+        for sort in GuestSort::ALL {
+            for dir in [SortDir::Asc, SortDir::Desc] {
+                let sql = app::data::guests::list_statement(sort, dir, &Position::First, None);
+                let explain = if pg { format!("EXPLAIN {sql}") } else { format!("EXPLAIN QUERY PLAN {sql}") };
+                let q = sqlx::query(&explain).bind(org.id.0).bind(1_i64).bind(org.admin.0).bind(50_i64);
+                let rows = q.fetch_all(&mut *conn).await.unwrap();
+                let plan: Vec<String> = rows
+                    .iter()
+                    .map(|r| {
+                        use sqlx::Row;
+                        if pg { r.get::<String, _>(0) } else { r.get::<String, _>(3) }
+                    })
+                    .collect();
+                let text = plan.join("\n");
+                if pg {
+                    assert!(!plan.iter().any(|l| l.trim_start().trim_start_matches("->").trim_start().starts_with("Sort")), "{sort:?} {dir:?} sorts:\n{text}");
+                    assert!(text.contains("Index Scan") && text.contains("on people p"), "{sort:?} {dir:?} reads no index of the guests:\n{text}");
+                } else {
+                    assert!(!text.contains("TEMP B-TREE FOR ORDER BY"), "{sort:?} {dir:?} sorts:\n{text}");
+                    assert!(text.contains(" p USING INDEX people_by_") || text.contains(" p USING COVERING INDEX people_by_"), "{sort:?} {dir:?} reads no order index of the guests:\n{text}");
+                }
+            }
+        }
+        conn.rollback().await.unwrap();
+    }
+}
