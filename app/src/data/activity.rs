@@ -68,14 +68,13 @@ pub async fn record_for_people(
     details: &str,
 ) -> DbResult<()> {
     for chunk in people.chunks(1000) {
-        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 6)).collect();
         let sql = format!(
             "INSERT INTO activity (org_id, at, actor_id, subject_id, action, details, target_kind, target_id, scope_department_id, about_guest, target_label)
              SELECT p.org_id, $1, CAST($2 AS BIGINT), p.id, $3, $4, 'person', p.id, COALESCE(p.sponsor_department_id, p.department_id),
                     COALESCE(CAST($5 AS BIGINT), CASE WHEN p.kind = 'guest' THEN 1 ELSE 0 END),
                     CASE WHEN TRIM(p.first_name || ' ' || p.last_name) = '' THEN p.email ELSE TRIM(p.first_name || ' ' || p.last_name) END
              FROM people p WHERE p.id IN ({}) ORDER BY p.id",
-            list.join(", ")
+            super::placeholders(6, chunk.len())
         );
         let mut q = sqlx::query(&sql)
             .bind(at - at.rem_euclid(1000))

@@ -1,6 +1,7 @@
 //! The Guests list's SQL: the scoped list with its sort orders, the counter, prefix
 //! search, a guest's details, and the bulk Incorporate and Delete.
 
+use super::placeholders;
 use super::activity::{self, Action, Entry};
 use super::people::{managed_depts, ScopeOf};
 use super::{as_flag, DbResult, WriteTx};
@@ -255,11 +256,6 @@ pub async fn selected(tx: &mut WriteTx, s: ScopeOf, ids: &[PersonId]) -> DbResul
             in_scope: in_scope != 0,
         })
         .collect())
-}
-
-/// `$from, $from+1, …` for `n` values: an `IN (…)` list.
-fn placeholders(from: usize, n: usize) -> String {
-    (0..n).map(|i| format!("${}", i + from)).collect::<Vec<_>>().join(", ")
 }
 
 /// `q` with the ids of a selection bound after its other parameters.

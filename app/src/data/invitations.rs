@@ -376,12 +376,11 @@ pub async fn lapse(tx: &mut WriteTx, ids: &[InvitationId], now: i64) -> DbResult
     if ids.is_empty() {
         return Ok(0);
     }
-    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
         "UPDATE invitations SET state = 'lapsed', closed_at = validity_ends_at
          WHERE id IN ({}) AND state = 'pending' AND validity_ends_at <= $1
          RETURNING id, org_id, email, kind, validity_ends_at",
-        list.join(", ")
+        super::placeholders(2, ids.len())
     );
     let mut q = sqlx::query_as::<_, (i64, i64, String, String, i64)>(&sql).bind(now);
     for id in ids {

@@ -229,8 +229,7 @@ impl Db {
             let mut ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
             ids.sort_unstable();
             ids.dedup();
-            let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT id FROM organizations WHERE id IN ({}) ORDER BY id FOR UPDATE", list.join(", "));
+            let sql = format!("SELECT id FROM organizations WHERE id IN ({}) ORDER BY id FOR UPDATE", placeholders(1, ids.len()));
             let mut q = sqlx::query(&sql);
             for id in ids {
                 q = q.bind(id);
@@ -414,6 +413,11 @@ pub(crate) fn more_words(count: usize, first: usize) -> String {
             format!(" AND EXISTS (SELECT 1 FROM search_words w{k}x WHERE w{k}x.person_id = p.id AND w{k}x.word >= ${lo} AND w{k}x.word < ${})", lo + 1)
         })
         .collect()
+}
+
+/// `$from, $from+1, …` for `n` values: an `IN (…)` list of a statement's parameters.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (0..n).map(|i| format!("${}", i + from)).collect::<Vec<_>>().join(", ")
 }
 
 /// A parameter of SQL built at run time (its placeholders numbered as they are added).

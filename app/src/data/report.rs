@@ -188,11 +188,11 @@ pub async fn chart(pool: &AnyPool, q: &Query<'_>) -> DbResult<Chart> {
         }
     };
     let first = args.len() + 1;
-    let list: Vec<String> = (0..CHART_ACTIONS.len()).map(|i| format!("${}", first + i)).collect();
+    let list = super::placeholders(first, CHART_ACTIONS.len());
     for a in CHART_ACTIONS {
         args.push(Arg::Text(a.key().into()));
     }
-    let sql = format!("{sql} AND {action} IN ({}) GROUP BY 1, 2", list.join(", "));
+    let sql = format!("{sql} AND {action} IN ({list}) GROUP BY 1, 2");
     let query = bind_all(sqlx::query_as::<_, (i64, Action, i64)>(&sql), args);
     let mut chart = Chart::empty(q.month);
     for (day, action, n) in query.fetch_all(pool).await? {
