@@ -106,7 +106,9 @@ const SQLITE_CACHE_KIB: i64 = 64 * 1024;
 /// net only. [`crate::jobs::checkpoints`] checkpoints every second in the background, so a
 /// request's commit does not: a bulk Incorporate of 500 guests writes about 9,700 pages,
 /// and with the former 8,000 every such commit copied the log back before returning
-/// (Incorporate 326 → 213 ms, Delete 242 → 72 ms at a million guests; BENCHMARKS.md).
+/// (median Incorporate 328 → 182 ms, Delete 286 → 110 ms at a million guests; the
+/// slowest runs, whose commit overlaps a background checkpoint, did not improve;
+/// BENCHMARKS.md).
 pub const SQLITE_AUTOCHECKPOINT_PAGES: i64 = 32_768;
 #[derive(Clone, Debug)]
 pub struct Db {
